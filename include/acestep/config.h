@@ -102,6 +102,13 @@ DcaeConfig load_dcae_config(const std::string& config_json_path);
 VocoderConfig load_vocoder_config(const std::string& config_json_path);
 Umt5Config load_umt5_config(const std::string& config_json_path);
 
+// The same from JSON text already in memory (`where` names the source in errors); used by the
+// loaders above and by the fuzzers.
+DitConfig parse_dit_config(const std::string& json_text, const std::string& where);
+DcaeConfig parse_dcae_config(const std::string& json_text, const std::string& where);
+VocoderConfig parse_vocoder_config(const std::string& json_text, const std::string& where);
+Umt5Config parse_umt5_config(const std::string& json_text, const std::string& where);
+
 // The real ACE-Step-v1-3.5B configurations (for size tests and the benchmark's --size full).
 DitConfig real_dit_config();
 DcaeConfig real_dcae_config();

@@ -72,6 +72,10 @@ DownloadResult download_checkpoint(const HubOptions& opt, const DownloadProgress
 
 // The repository listing (hub API). Exposed for tests and `acestep-cli models`.
 std::vector<HubFile> list_hub_files(const HubOptions& opt, std::string* commit);
+// Parses a /api/models/<repo>/revision/<rev>?blobs=true answer, keeping files under `prefixes`.
+// Throws acestep::Error naming `where` on anything malformed or unsafe (e.g. "../" in a path).
+std::vector<HubFile> parse_hub_listing(const std::string& body, const std::vector<std::string>& prefixes,
+                                       std::string* commit, const std::string& where);
 
 // ---- lyric front end data ----------------------------------------------------------------------
 struct DataFile {

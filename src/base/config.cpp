@@ -1,6 +1,7 @@
 // config.json readers for the four checkpoint components, plus the real model's configurations.
 #include "acestep/config.h"
 
+#include "acestep/fs_util.h"
 #include "base/json_util.h"
 
 namespace acestep {
@@ -15,8 +16,10 @@ void require_len(const JsonFields& f, const char* key, size_t have, size_t want)
 }
 }  // namespace
 
-DitConfig load_dit_config(const std::string& path) {
-    const auto j = load_json_file(path);
+DitConfig load_dit_config(const std::string& path) { return parse_dit_config(read_file(path, 64ull << 20), path); }
+
+DitConfig parse_dit_config(const std::string& text, const std::string& path) {
+    const auto j = parse_json_text(text, path);
     JsonFields f(j, path);
     DitConfig c;
     c.in_channels = f.req_int("in_channels");
@@ -46,6 +49,7 @@ DitConfig load_dit_config(const std::string& path) {
         c.lyric_encoder.attention_heads = l.req_int("attention_heads");
         c.lyric_encoder.linear_units = l.req_int("linear_units");
         c.lyric_encoder.num_blocks = l.req_int("num_blocks");
+        for (auto k : {"output_size", "attention_heads", "linear_units", "num_blocks"}) require_positive(l, k, l.req_int(k));
     } else {
         c.lyric_encoder = LyricEncoderConfig{};
     }
@@ -54,8 +58,10 @@ DitConfig load_dit_config(const std::string& path) {
     return c;
 }
 
-DcaeConfig load_dcae_config(const std::string& path) {
-    const auto j = load_json_file(path);
+DcaeConfig load_dcae_config(const std::string& path) { return parse_dcae_config(read_file(path, 64ull << 20), path); }
+
+DcaeConfig parse_dcae_config(const std::string& text, const std::string& path) {
+    const auto j = parse_json_text(text, path);
     JsonFields f(j, path);
     DcaeConfig c;
     c.in_channels = f.req_int("in_channels");
@@ -90,8 +96,10 @@ DcaeConfig load_dcae_config(const std::string& path) {
     return c;
 }
 
-VocoderConfig load_vocoder_config(const std::string& path) {
-    const auto j = load_json_file(path);
+VocoderConfig load_vocoder_config(const std::string& path) { return parse_vocoder_config(read_file(path, 64ull << 20), path); }
+
+VocoderConfig parse_vocoder_config(const std::string& text, const std::string& path) {
+    const auto j = parse_json_text(text, path);
     JsonFields f(j, path);
     VocoderConfig c;
     c.input_channels = f.req_int("input_channels");
@@ -123,8 +131,10 @@ VocoderConfig load_vocoder_config(const std::string& path) {
     return c;
 }
 
-Umt5Config load_umt5_config(const std::string& path) {
-    const auto j = load_json_file(path);
+Umt5Config load_umt5_config(const std::string& path) { return parse_umt5_config(read_file(path, 64ull << 20), path); }
+
+Umt5Config parse_umt5_config(const std::string& text, const std::string& path) {
+    const auto j = parse_json_text(text, path);
     JsonFields f(j, path);
     Umt5Config c;
     c.vocab_size = f.req_int("vocab_size");

@@ -358,7 +358,12 @@ std::vector<HubFile> list_hub_files(const HubOptions& opt, std::string* commit) 
         throw Error(what + ": access denied by " + endpoint + " (HTTP " + std::to_string(r.status) + "); set HF_TOKEN");
     if (r.status == 404) throw Error(what + ": repository or revision not found at " + endpoint + " (HTTP 404)");
     if (r.status != 200) throw Error(what + ": unexpected answer from " + endpoint + " (HTTP " + std::to_string(r.status) + ")");
-    nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
+    return parse_hub_listing(r.body, opt.prefixes, commit, url);
+}
+
+std::vector<HubFile> parse_hub_listing(const std::string& body, const std::vector<std::string>& prefixes,
+                                       std::string* commit, const std::string& url) {
+    nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw Error(url + ": malformed JSON answer");
     auto sha = j.find("sha");
     if (sha == j.end() || !sha->is_string() || sha->get<std::string>().empty() ||
@@ -373,7 +378,7 @@ std::vector<HubFile> list_hub_files(const HubOptions& opt, std::string* commit) 
         HubFile f;
         f.path = s["rfilename"].get<std::string>();
         bool wanted = false;
-        for (const auto& p : opt.prefixes) wanted |= f.path.rfind(p, 0) == 0;
+        for (const auto& p : prefixes) wanted |= f.path.rfind(p, 0) == 0;
         if (!wanted) continue;
         if (!safe_relative(f.path)) throw Error(url + ": unsafe file name '" + f.path + "' in the listing");
         if (s.contains("size") && s["size"].is_number_unsigned()) f.size = s["size"].get<uint64_t>();

@@ -1,0 +1,18 @@
+// Fuzz target: a hostile hub API answer is rejected (no path escapes, no crash).
+#include <cstdint>
+#include <string>
+
+#include "acestep/error.h"
+#include "acestep/hub.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        std::string commit;
+        auto files = acestep::parse_hub_listing(text, {"ace_step_transformer/", "umt5-base/"}, &commit, "fuzz");
+        for (const auto& f : files)
+            if (f.path.find("..") != std::string::npos || f.etag().find('/') != std::string::npos) __builtin_trap();
+    } catch (const acestep::Error&) {
+    }
+    return 0;
+}
