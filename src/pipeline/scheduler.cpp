@@ -193,15 +193,17 @@ at::Tensor Scheduler::linspace_sigmas(int64_t n) const {
     return cpu_floats(out);
 }
 
-void Scheduler::init_step_index(const at::Tensor& timestep) {
-    // index_for_timestep: exact equality; the second match when the value occurs more than once.
+void Scheduler::init_step_index(const at::Tensor& timestep) { step_index_ = index_for_timestep(timestep); }
+
+int64_t Scheduler::index_for_timestep(const at::Tensor& timestep) const {
+    // exact equality; the second match when the value occurs more than once
     const float t = timestep.to(at::kCPU).to(at::kFloat).item<float>();
     const float* ts = timesteps_.data_ptr<float>();
     std::vector<int64_t> hits;
     for (int64_t i = 0; i < timesteps_.size(0); ++i)
         if (ts[i] == t) hits.push_back(i);
     if (hits.empty()) throw Error(std::string(name()) + " scheduler: timestep " + std::to_string(t) + " is not in the schedule");
-    step_index_ = hits.size() > 1 ? hits[1] : hits[0];
+    return hits.size() > 1 ? hits[1] : hits[0];
 }
 
 std::unique_ptr<Scheduler> make_scheduler(const std::string& type, double sigma_max_param) {

@@ -52,6 +52,8 @@ public:
     double sigma_max() const { return sigma_max_; }
     double sigma_min() const { return sigma_min_; }
     int64_t step_index() const { return step_index_; }
+    // index_for_timestep: position of `timestep` in timesteps() (the second one when duplicated).
+    int64_t index_for_timestep(const at::Tensor& timestep) const;
 
 protected:
     explicit Scheduler(double sigma_max_param);
