@@ -37,7 +37,8 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// hangul_romanize.Transliter(academic).translit(text).
+// hangul_romanize.Transliter(academic).translit(text). Throws acestep::Error on an empty text, as the
+// Python raises there (the pipeline then drops the line).
 std::string hangul_romanize(const std::string& text);
 
 // cutlet.Cutlet() (hepburn, foreign spellings, ensure_ascii) .romaji(text).lower().
