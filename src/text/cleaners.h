@@ -21,7 +21,8 @@ namespace acestep::text {
 // official try/except does.
 std::string multilingual_cleaners(const std::string& text, const std::string& lang);
 
-// zh_num2words.TextNorm()(text) with default options.
+// zh_num2words.TextNorm()(text) with default options. Throws acestep::Error where the Python raises
+// (a number with two dots); multilingual_cleaners then keeps the text from before the number step.
 std::string zh_text_norm(const std::string& text);
 
 // pypinyin.pinyin(text, style=TONE3, neutral_tone_with_five=True, heteronym=False), syllables joined
@@ -47,6 +48,8 @@ class Romaji {
 public:
     explicit Romaji(const std::filesystem::path& data_dir);  // throws acestep::Error naming what is missing
     ~Romaji();
+    // Throws acestep::Error where cutlet raises (a kana its table lacks, e.g. "ヤッヾ"): the official
+    // tokenize_lyrics then drops the line. Safe to call from several threads.
     std::string convert(const std::string& text) const;
 
 private:

@@ -4,9 +4,9 @@
 // Pipeline (pypinyin's Pinyin.pinyin with UltimateConverter):
 //   1. simple_seg: split into runs of "Han" code points (RE_HANS ranges) and runs of anything else;
 //      non-Han runs pass through unchanged (errors='default').
-//   2. mmseg forward maximum matching over the phrase dictionary's prefix set, with pypinyin's
-//      _no_non_phrases quirk: when the longest prefix is not itself a phrase, that prefix AND the
-//      character that ended the match are emitted as single characters.
+//   2. mmseg forward maximum matching over the phrase dictionary's prefix set (no_non_phrases):
+//      when the longest prefix is not itself a phrase, only its first character is emitted and
+//      matching restarts at the next one.
 //   3. A word found in phrases_dict takes the first reading of each item; otherwise each character
 //      takes the first reading of pinyin_dict, and a Han code point without an entry stays itself.
 //   4. TONE3: tone marks become digits (ā -> a1, ü -> v, ḿ -> m2, ê̄ -> ê1) and the digit moves to
@@ -14,11 +14,12 @@
 //      dictionary-less Han character comes out as itself followed by '5', as in pypinyin.
 // Data: pinyin_dict.json and phrases_dict.json from pypinyin 0.53.0 (read with a small dedicated
 // JSON scanner: the phrase dictionary is 2.5 MB).
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "acestep/error.h"
@@ -176,7 +177,7 @@ std::string tone3_syllable(const std::string& reading) {
         }
     }
     // The two-code-point symbols, replaced after the single ones as str.replace does.
-    const std::pair<u32string, u32string> multi[] = {
+    static const std::pair<u32string, u32string> multi[] = {
         {U"m\u0304", U"m1"}, {U"m\u0300", U"m4"}, {U"\u00ea\u0304", U"\u00ea1"}, {U"\u00ea\u030c", U"\u00ea3"}};
     for (const auto& [from, to] : multi)
         for (size_t at = t.find(from); at != u32string::npos; at = t.find(from, at + to.size()))
@@ -203,26 +204,36 @@ std::string tone3_syllable(const std::string& reading) {
 }  // namespace
 
 struct Pinyin::Impl {
-    std::unordered_map<char32_t, std::string> single;          // first reading, already TONE3
-    std::unordered_map<u32string, std::vector<std::string>> phrases;  // first readings, TONE3
-    std::unordered_set<u32string> prefixes;
+    // Raw (tone-marked) first readings; TONE3 conversion happens when a syllable is emitted.
+    std::unordered_map<char32_t, std::string> single;
+    // Phrase keys (UTF-8) sorted bytewise: a binary search answers both "is a phrase" and "is a
+    // prefix of some phrase" (UTF-8 keeps code-point prefixes and order), with no prefix set.
+    struct Phrase {
+        std::string key;
+        uint32_t offset, count;  // into readings
+    };
+    std::vector<Phrase> phrases;
+    std::vector<std::string> readings;
 
     void load(const std::filesystem::path& dir) {
         {
             const auto path = dir / "pinyin_dict.json";
             Scanner sc(read_file(path), path.string());
+            single.reserve(48000);
             sc.expect('{');
             if (!sc.accept('}')) {
                 do {
                     const std::string key = sc.string();
                     sc.expect(':');
-                    const std::string value = sc.string();
+                    std::string value = sc.string();
                     char32_t cp = 0;
                     for (char ch : key) {
                         if (ch < '0' || ch > '9' || cp > 0x10FFFF) sc.fail("bad code point key");
                         cp = cp * 10 + (char32_t)(ch - '0');
                     }
-                    single[cp] = tone3_syllable(value.substr(0, value.find(',')));
+                    const size_t comma = value.find(',');
+                    if (comma != std::string::npos) value.resize(comma);
+                    single[cp] = std::move(value);
                 } while (sc.accept(','));
                 sc.expect('}');
             }
@@ -232,51 +243,64 @@ struct Pinyin::Impl {
             const auto path = dir / "phrases_dict.json";
             Scanner sc(read_file(path), path.string());
             phrases.reserve(50000);
-            prefixes.reserve(110000);
+            readings.reserve(150000);
             sc.expect('{');
             if (!sc.accept('}')) {
                 do {
-                    const u32string key = utf8::decode(sc.string());
+                    Phrase ph{sc.string(), (uint32_t)readings.size(), 0};
                     sc.expect(':');
-                    std::vector<std::string> readings;
                     sc.expect('[');
                     if (!sc.accept(']')) {
                         do {
                             sc.expect('[');
-                            std::string first;
                             bool have = false;
                             if (!sc.accept(']')) {
                                 do {
                                     std::string r = sc.string();
-                                    if (!have) first = std::move(r), have = true;
+                                    if (!have) readings.push_back(std::move(r)), have = true;
                                 } while (sc.accept(','));
                                 sc.expect(']');
                             }
                             if (!have) sc.fail("empty reading list");
-                            readings.push_back(tone3_syllable(first));
+                            ++ph.count;
                         } while (sc.accept(','));
                         sc.expect(']');
                     }
-                    for (size_t n = 1; n <= key.size(); ++n) prefixes.insert(key.substr(0, n));
-                    phrases[key] = std::move(readings);
+                    phrases.push_back(std::move(ph));
                 } while (sc.accept(','));
                 sc.expect('}');
             }
             if (!sc.at_end()) sc.fail("trailing data");
+            std::sort(phrases.begin(), phrases.end(), [](const Phrase& x, const Phrase& y) { return x.key < y.key; });
         }
+    }
+
+    const Phrase* lower_bound(const std::string& key) const {
+        auto it = std::lower_bound(phrases.begin(), phrases.end(), key,
+                                   [](const Phrase& p, const std::string& k) { return p.key < k; });
+        return it == phrases.end() ? nullptr : &*it;
+    }
+    const Phrase* phrase(u32string_view word) const {
+        const std::string k = utf8::encode(word);
+        const Phrase* p = lower_bound(k);
+        return p && p->key == k ? p : nullptr;
+    }
+    bool is_prefix(u32string_view word) const {
+        const std::string k = utf8::encode(word);
+        const Phrase* p = lower_bound(k);
+        return p && p->key.compare(0, k.size(), k) == 0;
     }
 
     // DefaultConverter.convert for one Han word.
     void convert(u32string_view word, std::string& out) const {
-        auto it = phrases.find(u32string(word));
-        if (it != phrases.end()) {
-            for (const std::string& r : it->second) out += r;
+        if (const Phrase* p = phrase(word)) {
+            for (uint32_t k = 0; k < p->count; ++k) out += tone3_syllable(readings[p->offset + k]);
             return;
         }
         for (char32_t c : word) {
             auto s = single.find(c);
             if (s != single.end()) {
-                out += s->second;
+                out += tone3_syllable(s->second);
             } else {
                 utf8::append(out, c);
                 out += '5';
@@ -284,30 +308,35 @@ struct Pinyin::Impl {
         }
     }
 
-    // mmseg.Seg.cut with _no_non_phrases = True.
+    // mmseg.Seg.cut with no_non_phrases = True (pypinyin >= 0.40 form): the longest prefix-set match
+    // is emitted when it is a phrase; otherwise only its first character is emitted and matching
+    // restarts at the second one (so 了一百个 still finds 一百).
     void cut(u32string_view text, std::string& out) const {
         u32string_view remain = text;
         while (!remain.empty()) {
             size_t matched = 0;  // length of the longest prefix-set match so far
             bool done = false;
             for (size_t index = 0; index < remain.size(); ++index) {
-                const u32string word(remain.substr(0, index + 1));
-                if (prefixes.count(word)) {
+                if (is_prefix(remain.substr(0, index + 1))) {
                     matched = index + 1;
                     continue;
                 }
-                if (matched && phrases.count(u32string(remain.substr(0, matched)))) {
+                if (matched && phrase(remain.substr(0, matched))) {
                     convert(remain.substr(0, matched), out);
                     remain = remain.substr(index);
                 } else {
-                    for (char32_t c : word) convert(u32string_view(&c, 1), out);
-                    remain = remain.substr(index + 1);
+                    convert(remain.substr(0, 1), out);
+                    remain = remain.substr(1);
                 }
                 done = true;
                 break;
             }
-            if (!done) {  // the whole remainder is a prefix: one word, phrase or not
-                convert(remain, out);
+            if (!done) {  // the whole remainder is a prefix: a phrase, or single characters
+                if (phrase(remain)) {
+                    convert(remain, out);
+                } else {
+                    for (size_t k = 0; k < remain.size(); ++k) convert(remain.substr(k, 1), out);
+                }
                 break;
             }
         }
