@@ -48,6 +48,12 @@ std::string read_file(const fs::path& path, uint64_t max_bytes = 1ull << 30);
 // not exist yet. Used for take names so two takes in the same second both survive.
 fs::path unique_path(const fs::path& stem, const std::string& suffix);
 
+// Removes the hidden ".<name>.part-XXXX" files that a killed writer left in `dir` (never a finished
+// file), if they are older than `min_age_s` (so a writer still running in another process is left
+// alone). Returns how many were removed. The app runs it on its output folder at start.
+int remove_stale_partials(const fs::path& dir, double min_age_s = 3600.0);
+bool is_partial_file(const fs::path& path);
+
 // Tries to reserve `path` by creating it exclusively (O_CREAT|O_EXCL). True if this call created it.
 bool reserve_path(const fs::path& path);
 

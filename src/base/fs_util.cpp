@@ -122,6 +122,26 @@ std::string read_file(const fs::path& path, uint64_t max_bytes) {
     return s;
 }
 
+bool is_partial_file(const fs::path& path) {
+    const std::string n = path.filename().string();
+    const size_t at = n.rfind(".part-");
+    return n.size() > 1 && n[0] == '.' && at != std::string::npos && at > 0 && n.size() - at == 6 + 12;
+}
+
+int remove_stale_partials(const fs::path& dir, double min_age_s) {
+    std::error_code ec;
+    int removed = 0;
+    const auto now = fs::file_time_type::clock::now();
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!is_partial_file(it->path()) || !it->is_regular_file(ec)) continue;
+        const auto t = fs::last_write_time(it->path(), ec);
+        if (ec) continue;
+        if (std::chrono::duration<double>(now - t).count() < min_age_s) continue;
+        if (fs::remove(it->path(), ec)) ++removed;
+    }
+    return removed;
+}
+
 bool reserve_path(const fs::path& path) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return false;
