@@ -1,0 +1,322 @@
+// ModelStore (see model_store.h): checkpoint resolution, component loading on a device/dtype, the
+// adapters from the concrete models to the pipeline interfaces, LoRA, status.
+#include "pipeline/model_store.h"
+
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include <ATen/Parallel.h>
+
+#include "acestep/config.h"
+#include "acestep/error.h"
+#include "acestep/safetensors.h"
+#include "models/device.h"
+#include "models/dit.h"
+#include "models/umt5.h"
+#include "models/weights.h"
+#include "text/umt5_tokenizer.h"
+
+namespace acestep::pipeline {
+
+namespace {
+
+// ---- adapters -----------------------------------------------------------------------------------
+
+// UMT5 + its tokenizer: get_text_embeddings / get_text_embeddings_null (model.md §2).
+class Umt5TextEncoder final : public TextEncoder {
+public:
+    Umt5TextEncoder(Umt5Tokenizer tok, Umt5Encoder enc) : tok_(std::move(tok)), enc_(std::move(enc)) {}
+    void tokenize(const std::string& prompt, at::Tensor* ids, at::Tensor* mask) const override {
+        const std::vector<int64_t> v = tok_.encode(prompt);
+        at::Tensor t = at::empty({1, (int64_t)v.size()}, at::kLong);
+        std::copy(v.begin(), v.end(), t.data_ptr<int64_t>());
+        *ids = t.to(enc_.device());
+        *mask = at::ones_like(*ids);
+    }
+    at::Tensor encode(const at::Tensor& ids, const at::Tensor& mask, bool erg) const override {
+        static const Umt5Erg kErg{};  // blocks 8..9, tau 0.01 (get_text_embeddings_null)
+        return enc_.forward(ids, mask, erg ? &kErg : nullptr);
+    }
+
+private:
+    Umt5Tokenizer tok_;
+    Umt5Encoder enc_;
+};
+
+// The DiT: transformer.encode per condition set (with its cross-attention K/V cached), decode per step.
+class DitDenoiser final : public Denoiser {
+public:
+    explicit DitDenoiser(AceStepTransformer dit) : dit_(std::move(dit)) {}
+    Condition encode(const at::Tensor& text_hidden, const at::Tensor& text_mask, const at::Tensor& speaker,
+                     const at::Tensor& lyric_ids, const at::Tensor& lyric_mask, bool erg_lyric) const override {
+        DitCondition c = dit_.encode(text_hidden, text_mask, speaker, lyric_ids, lyric_mask,
+                                     erg_lyric ? ErgScale::lyric() : ErgScale::none());
+        Condition out;
+        out.hidden = c.hidden;
+        out.mask = c.mask;
+        out.cache = std::make_shared<DitConditionCache>(dit_.cache_condition(c));
+        return out;
+    }
+    at::Tensor decode(const at::Tensor& x, const at::Tensor& attention_mask, const Condition& cond, const at::Tensor& timestep,
+                      bool erg_diffusion) const override {
+        const ErgScale erg = erg_diffusion ? ErgScale::diffusion() : ErgScale::none();
+        if (cond.cache) {
+            const auto& cc = *static_cast<const DitConditionCache*>(cond.cache.get());
+            if (cc.lora_generation == dit_.lora_generation()) return dit_.decode(x, attention_mask, cc, timestep, erg);
+        }
+        return dit_.decode(x, attention_mask, DitCondition{cond.hidden, cond.mask}, timestep, erg);
+    }
+    int64_t speaker_dim() const override { return dit_.config().speaker_embedding_dim; }
+    AceStepTransformer& model() { return dit_; }
+
+private:
+    AceStepTransformer dit_;
+};
+
+uint64_t file_weight_bytes(const fs::path& st_path, at::ScalarType dtype) {
+    auto f = st::File::open(st_path);
+    uint64_t n = 0;
+    for (const auto& t : f->tensors()) n += (uint64_t)t.numel() * at::elementSize(dtype);
+    return n;
+}
+
+std::string device_label(at::Device d) {
+    if (d.is_cuda()) return "cuda:" + std::to_string(d.index() < 0 ? 0 : d.index());
+    return "cpu";
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = (char)std::tolower((unsigned char)c);
+    return s;
+}
+
+}  // namespace
+
+// ---- LoRA files ---------------------------------------------------------------------------------
+
+std::optional<LoraFile> resolve_lora(const std::string& name) {
+    if (name.empty() || lower(name) == "none") return std::nullopt;
+    static const char* kFile = "pytorch_lora_weights.safetensors";
+    std::error_code ec;
+    const fs::path p(name);
+    if (fs::is_regular_file(p, ec)) return LoraFile{name, p};
+    if (fs::is_directory(p, ec)) {
+        if (fs::is_regular_file(p / kFile, ec)) return LoraFile{name, p / kFile};
+        throw Error("LoRA '" + name + "': the folder has no " + kFile);
+    }
+    // An HF repo id ("owner/name") already in the hub cache.
+    const auto slash = name.find('/');
+    if (slash != std::string::npos && slash > 0 && name.find('/', slash + 1) == std::string::npos) {
+        const fs::path repo = hf_hub_cache_dir() / ("models--" + name.substr(0, slash) + "--" + name.substr(slash + 1));
+        if (fs::is_directory(repo / "snapshots", ec)) {
+            std::string rev;
+            if (fs::is_regular_file(repo / "refs" / "main", ec)) {
+                std::FILE* f = std::fopen((repo / "refs" / "main").c_str(), "r");
+                if (f) {
+                    char buf[128] = {0};
+                    if (std::fgets(buf, sizeof buf, f)) rev = buf;
+                    std::fclose(f);
+                    while (!rev.empty() && (rev.back() == '\n' || rev.back() == '\r')) rev.pop_back();
+                }
+            }
+            if (!rev.empty() && fs::is_regular_file(repo / "snapshots" / rev / kFile, ec))
+                return LoraFile{name, repo / "snapshots" / rev / kFile};
+            for (const auto& e : fs::directory_iterator(repo / "snapshots", ec))
+                if (fs::is_regular_file(e.path() / kFile, ec)) return LoraFile{name, e.path() / kFile};
+        }
+        throw Error("LoRA '" + name + "': no such folder or file, and not in the Hugging Face cache (" +
+                    hf_hub_cache_dir().string() + "); download the adapter folder and give its path");
+    }
+    throw Error("LoRA '" + name + "': no such folder or file");
+}
+
+// ---- the store ----------------------------------------------------------------------------------
+
+struct ModelStore::Loaded {
+    std::unique_ptr<Umt5TextEncoder> text;
+    std::unique_ptr<DitDenoiser> dit;
+    std::shared_ptr<AudioCodec> codec;
+    std::shared_ptr<LyricTokenizer> lyrics;
+    uint64_t weight_bytes = 0;
+};
+
+ModelStore::ModelStore(StoreOptions opt) : opt_(std::move(opt)) {
+    init_runtime(opt_.threads);
+    const std::string d = lower(opt_.device);
+    if (d.rfind("cuda", 0) == 0 && !cuda_available()) {
+        // Validate the spelling first, then fall back with a warning instead of failing.
+        if (d != "cuda" && (d.size() < 6 || d[4] != ':' || d.find_first_not_of("0123456789", 5) != std::string::npos))
+            throw Error("device '" + opt_.device + "': expected cpu, cuda, cuda:N or auto");
+        device_ = at::Device(at::kCPU);
+        warning_ = "CUDA was requested (" + opt_.device + ") but " +
+                   std::string(at::hasCUDA() ? "no GPU is visible" : "this build has no CUDA support or no NVIDIA GPU is visible") +
+                   ": running on the CPU";
+    } else {
+        device_ = parse_device(opt_.device);
+    }
+    dtype_ = parse_dtype(opt_.dtype, device_);
+}
+
+ModelStore::~ModelStore() = default;
+
+const CheckpointPaths& ModelStore::checkpoint() {
+    if (ckpt_) return *ckpt_;
+    if (!opt_.checkpoint.empty()) {
+        ckpt_ = find_checkpoint(opt_.checkpoint);
+        return *ckpt_;
+    }
+    std::string looked;
+    for (const auto& p : default_checkpoint_search_path()) {
+        std::string why;
+        if (auto c = try_find_checkpoint(p, &why)) {
+            ckpt_ = *c;
+            return *ckpt_;
+        }
+        looked += (looked.empty() ? "" : ", ") + p.string();
+    }
+    throw Error("no ACE-Step checkpoint found (looked in: " + looked +
+                "); run 'acestep-cli download' or give the folder with --checkpoint DIR");
+}
+
+const ModelConfigs& ModelStore::configs() {
+    if (configs_) return *configs_;
+    const CheckpointPaths& c = checkpoint();
+    ModelConfigs m;
+    m.dit = load_dit_config(c.dit.config.string());
+    m.dcae = load_dcae_config(c.dcae.config.string());
+    m.vocoder = load_vocoder_config(c.vocoder.config.string());
+    m.umt5 = load_umt5_config(c.umt5.config.string());
+    configs_ = m;
+    return *configs_;
+}
+
+bool ModelStore::lyric_tokenizer_available() { return false; }
+bool ModelStore::codec_available() { return false; }
+
+void ModelStore::load(const std::function<void(const std::string&, int, int)>& progress, const std::atomic<bool>* cancel) {
+    auto check = [&] {
+        if (cancel && cancel->load()) throw Cancelled();
+    };
+    const CheckpointPaths& c = checkpoint();
+    if (!m_) m_ = std::make_unique<Loaded>();
+    const int total = 2 + (codec_available() ? 1 : 0) + (lyric_tokenizer_available() ? 1 : 0);
+    int done = 0;
+    auto step = [&](const std::string& what) {
+        if (progress) progress(what, done, total);
+    };
+    if (!m_->text) {
+        step("text encoder (umt5-base)");
+        check();
+        Umt5Tokenizer tok(c);
+        Umt5Encoder enc = Umt5Encoder::load(c.umt5, dtype_, device_);
+        m_->text = std::make_unique<Umt5TextEncoder>(std::move(tok), std::move(enc));
+        m_->weight_bytes += file_weight_bytes(c.umt5.weights, dtype_);
+    }
+    ++done;
+    if (!m_->dit) {
+        step("diffusion transformer (ace_step_transformer)");
+        check();
+        auto dit = std::make_unique<DitDenoiser>(AceStepTransformer::load_folder(c.dit.dir.string(), dtype_, device_));
+        for (const auto& [k, t] : dit->model().named_parameters()) m_->weight_bytes += (uint64_t)t.nbytes();
+        m_->dit = std::move(dit);
+    }
+    ++done;
+    if (!lora_path_.empty()) {  // an adapter chosen before an unload() comes back with the model
+        const std::string name = lora_name_;
+        lora_name_.clear();
+        lora_path_.clear();
+        set_lora(name, lora_weight_);
+    }
+    step("ready");
+}
+
+void ModelStore::unload() {
+    m_.reset();  // the adapter choice (lora_name_) is kept and re-applied by the next load()
+}
+
+bool ModelStore::loaded() const { return m_ && m_->text && m_->dit; }
+
+Components ModelStore::components() const {
+    if (!loaded()) throw Error("the models are not loaded");
+    Components c;
+    c.text = m_->text.get();
+    c.dit = m_->dit.get();
+    c.codec = codec_override_ ? codec_override_.get() : m_->codec.get();
+    c.lyrics = lyrics_override_ ? lyrics_override_.get() : m_->lyrics.get();
+    c.device = device_;
+    c.dtype = dtype_;
+    return c;
+}
+
+void ModelStore::override_codec(std::shared_ptr<AudioCodec> codec) { codec_override_ = std::move(codec); }
+void ModelStore::override_lyrics(std::shared_ptr<LyricTokenizer> lyrics) { lyrics_override_ = std::move(lyrics); }
+
+void ModelStore::set_lora(const std::string& name_or_path, double weight) {
+    const std::optional<LoraFile> f = resolve_lora(name_or_path);
+    if (!loaded()) throw Error("LoRA: the models are not loaded");
+    AceStepTransformer& dit = m_->dit->model();
+    if (!f) {
+        dit.detach_all_lora();
+        lora_name_.clear();
+        lora_path_.clear();
+        return;
+    }
+    auto file = st::File::open(f->path);
+    double alpha_over_r = 1.0;
+    const auto& md = file->metadata();
+    if (auto it = md.find("lora_adapter_metadata"); it != md.end()) {
+        auto j = nlohmann::json::parse(it->second, nullptr, false);
+        if (j.is_object() && j.contains("r") && j.contains("lora_alpha") && j["r"].is_number() && j["lora_alpha"].is_number() &&
+            j["r"].get<double>() > 0)
+            alpha_over_r = j["lora_alpha"].get<double>() / j["r"].get<double>();
+    }
+    const double scale = weight * alpha_over_r;
+    if (f->path == lora_path_) {
+        dit.set_lora_scale(scale);
+        lora_weight_ = weight;
+        lora_scale_ = scale;
+        return;
+    }
+    auto read_tensors = [](const std::shared_ptr<st::File>& file) {
+        std::map<std::string, at::Tensor> tensors;
+        for (const auto& t : file->tensors())
+            tensors[t.name] = tensor_from_safetensors(t, file, aten_dtype(t.dtype), at::Device(at::kCPU));
+        return tensors;
+    };
+    const auto tensors = read_tensors(file);
+    dit.detach_all_lora();
+    try {
+        dit.attach_lora_state_dict(tensors, scale);  // all-or-nothing: checks every pair first
+    } catch (const Error& e) {
+        // Put the previous adapter back so a failed switch changes nothing.
+        if (!lora_path_.empty()) {
+            try {
+                dit.attach_lora_state_dict(read_tensors(st::File::open(lora_path_)), lora_scale_);
+            } catch (const std::exception&) {
+                lora_name_.clear();
+                lora_path_.clear();
+            }
+        }
+        throw Error(f->path.string() + ": " + e.what());
+    }
+    lora_name_ = f->name;
+    lora_path_ = f->path;
+    lora_weight_ = weight;
+    lora_scale_ = scale;
+}
+
+EngineStatus ModelStore::status() const {
+    EngineStatus s;
+    s.loaded = loaded();
+    if (ckpt_) s.checkpoint = ckpt_->root.string();
+    s.device = device_label(device_);
+    if (device_.is_cpu()) s.device += " (" + std::to_string(at::get_num_threads()) + " threads)";
+    s.dtype = dtype_label(dtype_);
+    s.warning = warning_;
+    s.weight_bytes = m_ ? m_->weight_bytes : 0;
+    s.lora = lora();
+    return s;
+}
+
+}  // namespace acestep::pipeline
