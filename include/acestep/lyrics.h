@@ -35,7 +35,16 @@
 #include <string>
 #include <vector>
 
+#include "acestep/error.h"
+
 namespace acestep {
+
+// A data file (or MeCab/UniDic) that a language needs is missing. The message names the file and the
+// languages that cannot work. Never turned into a silently dropped line.
+class LyricDataMissing : public Error {
+public:
+    explicit LyricDataMissing(const std::string& msg) : Error(msg) {}
+};
 
 struct LyricLineInfo {
     std::string raw;             // the line as split from the input

@@ -381,10 +381,16 @@ LanguageIdentifier::Result LanguageIdentifier::classify(std::string_view text) c
         for (size_t c = 0; c < nc; ++c) pd[c] += double(n) * double(row[c]);
     }
     for (size_t c = 0; c < nc; ++c) pd[c] += double(m_.nb_pc[c]);
-    // norm_probs: 1 / sum_j exp(pd_j - pd_i); overflow gives inf, hence 0.
+    // norm_probs: p_i = 1 / sum_j exp(pd_j - pd_i) (overflow gives inf, hence 0), then argmax (first
+    // maximum). p is increasing in pd_i, so only classes whose pd is (nearly) the largest can win; p is
+    // computed exactly as numpy does for those, which keeps near-ties decided by the same rounding.
+    double max_pd = -INFINITY;
+    for (size_t i = 0; i < nc; ++i)
+        if (pd[i] > max_pd) max_pd = pd[i];
     size_t best = 0;
     double best_p = -1.0;
     for (size_t i = 0; i < nc; ++i) {
+        if (!(pd[i] >= max_pd - 1e-6) && std::isfinite(max_pd)) continue;
         double s = 0.0;
         for (size_t j = 0; j < nc; ++j) s += std::exp(pd[j] - pd[i]);
         const double p = 1.0 / s;

@@ -17,14 +17,12 @@
 #include <string>
 
 #include "acestep/error.h"
+#include "acestep/lyrics.h"
 
 namespace acestep::text {
 
 // A data file (or library) that a language needs is missing: never swallowed by line dropping.
-class MissingLyricData : public Error {
-public:
-    explicit MissingLyricData(const std::string& msg) : Error(msg) {}
-};
+using MissingLyricData = LyricDataMissing;
 
 class TextPreprocessor {
 public:
