@@ -1,0 +1,107 @@
+// Model panel: where the checkpoint is, getting it (download through acestep/hub.h), load / unload,
+// device, dtype, threads, memory in use, and a loud notice when the engine runs on CPU although
+// CUDA was asked for (the official app falls back silently, #165).
+#include <imgui.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "acestep/checkpoint.h"
+#include "acestep/hub.h"
+#include "acestep/resources.h"
+#include "app/app.h"
+#include "app/widgets.h"
+
+namespace acestep::app {
+
+namespace fs = std::filesystem;
+
+void draw_model_panel(App& app) {
+    Settings& s = app.settings;
+    EngineStatus st = app.jobs.engine_status();
+    ImGui::PushItemWidth(-170);
+
+    ImGui::TextUnformatted("Checkpoint");
+    ui::InputText("Checkpoint folder", &s.checkpoint, 0, "empty = default locations (HF cache, ./models)");
+    ui::HelpMarker("A folder with ace_step_transformer/, music_dcae_f8c8/, music_vocoder/ and umt5-base/. "
+                   "Changes take effect for the next job; the model loads lazily on the first Generate.");
+    {
+        std::error_code ec;
+        if (!s.checkpoint.empty()) {
+            bool all = true;
+            for (const char* sub : {"ace_step_transformer", "music_dcae_f8c8", "music_vocoder", "umt5-base"})
+                all &= fs::is_directory(fs::path(s.checkpoint) / sub, ec);
+            if (all) ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "all four component folders are present");
+            else ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "this folder is not a complete checkpoint");
+        }
+    }
+    ui::InputText("Hub repository", &app.hub_repo);
+    ui::InputText("Download cache", &app.hub_cache, 0, "empty = Hugging Face cache ($HF_HOME)");
+    if (ui::Button("Download checkpoint")) {
+        JobSpec spec;
+        spec.kind = JobKind::Download;
+        spec.title = "Download " + app.hub_repo;
+        spec.hub.repo_id = app.hub_repo;
+        if (!app.hub_cache.empty()) spec.hub.cache_dir = app.hub_cache;
+        app.jobs.submit(spec);
+        app.notify("queued: " + spec.title + " (about 8 GB; resumes if interrupted)");
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("(progress in the Jobs list; verified by SHA-256)");
+    ImGui::Separator();
+
+    ImGui::TextUnformatted("Engine");
+    bool changed = false;
+    changed |= ui::Combo("Device", &s.device, {"auto", "cpu", "cuda", "cuda:0", "cuda:1"});
+    changed |= ui::Combo("Precision", &s.dtype, {"auto", "fp32", "bf16", "fp16"});
+    int threads = s.threads;
+    if (ui::SliderInt("CPU threads", &threads, 0, (int)std::max(1u, std::thread::hardware_concurrency()))) {
+        s.threads = threads;
+        changed = true;
+    }
+    ui::HelpMarker("0 = all cores.");
+    changed |= ui::Checkbox("Overlapped decode (long takes, less memory)", &s.overlapped_decode);
+    if (changed) app.apply_engine_options();
+    ui::InputText("LoRA folder", &s.lora_dir, 0, "folders with pytorch_lora_weights.safetensors");
+    ui::InputText("Output folder", &s.output_dir, 0, "empty = ./outputs");
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        app.history.scan(app.output_dir(), app.history.imports());
+        app.select_take(app.history.entries.empty() ? -1 : 0);
+    }
+
+    if (ui::Button("Load model")) {
+        JobSpec spec;
+        spec.kind = JobKind::Load;
+        spec.title = "Load model";
+        app.jobs.submit(spec);
+    }
+    ImGui::SameLine();
+    if (ui::Button("Unload model")) {
+        JobSpec spec;
+        spec.kind = JobKind::Unload;
+        spec.title = "Unload model";
+        app.jobs.submit(spec);
+    }
+    ImGui::Separator();
+
+    ImGui::TextUnformatted("State");
+    ImGui::BulletText("Loaded: %s", st.loaded ? "yes" : "no (loads on the first Generate)");
+    if (!st.checkpoint.empty()) ImGui::BulletText("Checkpoint: %s", st.checkpoint.c_str());
+    if (!st.device.empty()) ImGui::BulletText("Device: %s   precision: %s", st.device.c_str(), st.dtype.c_str());
+    if (st.weight_bytes) ImGui::BulletText("Weights in memory: %s", human_bytes(st.weight_bytes).c_str());
+    ImGui::BulletText("Memory available: %s", human_bytes(available_memory_bytes()).c_str());
+    if (!st.lora.empty()) ImGui::BulletText("LoRA: %s", st.lora.c_str());
+    if (!st.warning.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));
+        ImGui::TextWrapped("WARNING: %s", st.warning.c_str());
+        ImGui::PopStyleColor();
+    }
+    if ((s.device.rfind("cuda", 0) == 0) && st.loaded && st.device.rfind("cuda", 0) != 0) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));
+        ImGui::TextWrapped("CUDA was requested but the engine runs on %s: generation will be much slower.", st.device.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::PopItemWidth();
+}
+
+}  // namespace acestep::app

@@ -1,0 +1,263 @@
+// The desktop studio, driven through its own UI under Xvfb (real GLFW window, real OpenGL, real
+// PortAudio stream on ALSA's null device).  Each test runs build/bin/acestep with a UI script
+// (src/app/ui_script.h) and asserts on what a user would see: files written, takes in the history,
+// settings kept, playback frames delivered, screenshots that are not blank.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "acestep/audio_io.h"
+#include "acestep/fs_util.h"
+#include "acestep/params.h"
+#include "common/test_util.h"
+#include "gui/gui_harness.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace acestep::test;
+using namespace acestep::test::gui;
+
+namespace {
+
+class Gui : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why = ensure_xvfb();
+        if (!why.empty()) GTEST_SKIP() << "GUI tests need an X server: " << why;
+    }
+    static json load_json(const fs::path& p) { return json::parse(acestep::read_file(p)); }
+    static std::string errors(const AppRun& r) { return r.report.contains("errors") ? r.report["errors"].dump() : "(no report)\n" + r.log; }
+};
+
+const char* kTabs[] = {"Text2Music", "Retake", "Repaint", "Edit", "Extend", "Model"};
+
+}  // namespace
+
+TEST_F(Gui, EveryTabDrawsAndItsScreenshotIsNotBlank) {
+    fs::path dir = scratch_dir("gui_tabs");
+    json s = json::array();
+    for (auto* t : kTabs) {
+        s.push_back({{"do", "tab"}, {"name", t}});
+        s.push_back({{"do", "screenshot"}, {"path", std::string("shot_") + t + ".png"}});
+    }
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    ASSERT_TRUE(r.report["ok"].get<bool>()) << errors(r);
+    std::set<std::string> digests;
+    for (auto* t : kTabs) {
+        fs::path png = dir / (std::string("shot_") + t + ".png");
+        ASSERT_TRUE(fs::exists(png)) << png;
+        long colors = png_colors(png);
+        EXPECT_GT(colors, 30) << t << ": the screenshot looks blank";
+        digests.insert(file_md5(png));
+    }
+    EXPECT_EQ(digests.size(), std::size(kTabs)) << "two tabs rendered identical screenshots";
+}
+
+TEST_F(Gui, XServerCaptureShowsTheWindow) {
+    if (sh("command -v import").empty()) GTEST_SKIP() << "ImageMagick 'import' is not installed";
+    fs::path dir = scratch_dir("gui_xcapture");
+    json s = {{{"do", "wait_frames"}, {"n", 5}},
+              {{"do", "touch"}, {"path", "ready"}},
+              {{"do", "wait_file"}, {"path", "captured"}, {"timeout_s", 60}}};
+    AppRun r;
+    std::thread app([&] { r = run_app(dir, s); });
+    for (int i = 0; i < 600 && !fs::exists(dir / "ready"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    fs::path png = build_dir() / "test-tmp" / "gui_root_window.png";
+    fs::create_directories(png.parent_path());
+    int rc = -1;
+    sh("DISPLAY=" + display() + " import -window root '" + png.string() + "' 2>&1", &rc);
+    std::ofstream(dir / "captured") << "ok\n";
+    app.join();
+    ASSERT_EQ(rc, 0);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    EXPECT_GT(png_colors(png), 30) << "the X server's root window shows no UI";
+}
+
+TEST_F(Gui, Text2MusicControlsPersistBetweenRuns) {
+    fs::path dir = scratch_dir("gui_roundtrip");
+    json s = {{{"do", "set"}, {"label", "Tags"}, {"value", "lofi, piano, 80 bpm"}},
+              {{"do", "set"}, {"label", "Lyrics"}, {"value", "[verse]\nhello there\n"}},
+              {{"do", "set"}, {"label", "Audio Duration"}, {"value", 42.5}},
+              {{"do", "set"}, {"label", "Format"}, {"value", "flac"}},
+              {{"do", "set"}, {"label", "Batch"}, {"value", 3}},
+              {{"do", "set"}, {"label", "Lora weight"}, {"value", 0.7}},
+              {{"do", "set"}, {"label", "Infer Steps"}, {"value", 27}},
+              {{"do", "set"}, {"label", "Guidance Scale"}, {"value", 7.5}},
+              {{"do", "set"}, {"label", "Guidance Scale Text"}, {"value", 5.0}},
+              {{"do", "set"}, {"label", "Guidance Scale Lyric"}, {"value", 1.5}},
+              {{"do", "set"}, {"label", "manual seeds"}, {"value", "11, 22"}},
+              {{"do", "set"}, {"label", "Scheduler Type"}, {"value", "pingpong"}},
+              {{"do", "set"}, {"label", "CFG Type"}, {"value", "cfg_star"}},
+              {{"do", "set"}, {"label", "use ERG for tag"}, {"value", false}},
+              {{"do", "set"}, {"label", "use ERG for lyric"}, {"value", true}},
+              {{"do", "set"}, {"label", "Granularity Scale"}, {"value", -3.0}},
+              {{"do", "set"}, {"label", "Guidance Interval"}, {"value", 0.75}},
+              {{"do", "set"}, {"label", "Guidance Interval Decay"}, {"value", 0.25}},
+              {{"do", "set"}, {"label", "Min Guidance Scale"}, {"value", 4.0}},
+              {{"do", "set"}, {"label", "OSS Steps"}, {"value", "16, 29, 52"}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    // A second run that only starts and quits must keep everything (load + save round trip).
+    auto r2 = run_app(dir, json::array({{{"do", "wait_frames"}, {"n", 3}}}));
+    ASSERT_EQ(r2.rc, 0) << errors(r2);
+    json settings = load_json(dir / "cfg" / "settings.json");
+    auto p = acestep::params_from_json(settings["text2music"]);
+    EXPECT_EQ(p.prompt, "lofi, piano, 80 bpm");
+    EXPECT_EQ(p.lyrics, "[verse]\nhello there\n");
+    EXPECT_DOUBLE_EQ(p.audio_duration, 42.5);
+    EXPECT_EQ(p.format, "flac");
+    EXPECT_EQ(p.batch_size, 3);
+    EXPECT_DOUBLE_EQ(p.lora_weight, 0.7);
+    EXPECT_EQ(p.infer_step, 27);
+    EXPECT_DOUBLE_EQ(p.guidance_scale, 7.5);
+    EXPECT_DOUBLE_EQ(p.guidance_scale_text, 5.0);
+    EXPECT_DOUBLE_EQ(p.guidance_scale_lyric, 1.5);
+    EXPECT_EQ(settings["seeds_text"], "11, 22");
+    EXPECT_EQ(p.scheduler_type, "pingpong");
+    EXPECT_EQ(p.cfg_type, "cfg_star");
+    EXPECT_FALSE(p.use_erg_tag);
+    EXPECT_TRUE(p.use_erg_lyric);
+    EXPECT_TRUE(p.use_erg_diffusion);
+    EXPECT_DOUBLE_EQ(p.omega_scale, -3.0);
+    EXPECT_DOUBLE_EQ(p.guidance_interval, 0.75);
+    EXPECT_DOUBLE_EQ(p.guidance_interval_decay, 0.25);
+    EXPECT_DOUBLE_EQ(p.min_guidance_scale, 4.0);
+    EXPECT_EQ(p.oss_steps, (std::vector<int64_t>{16, 29, 52}));
+}
+
+TEST_F(Gui, GenrePresetReplacesTagsAndCustomKeepsThem) {
+    fs::path dir = scratch_dir("gui_presets");
+    json s = {{{"do", "set"}, {"label", "Preset"}, {"value", "Jazz"}},
+              {{"do", "set"}, {"label", "Preset"}, {"value", "Custom"}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    auto p = acestep::params_from_json(load_json(dir / "cfg" / "settings.json")["text2music"]);
+    // The official UI emptied the tags on "Custom" (product spec §1.8); we keep the Jazz preset's.
+    EXPECT_EQ(p.prompt, "jazz, saxophone, piano, double bass, 110 bpm, smooth, improvisational, soulful, male vocals, crooning vocals");
+}
+
+TEST_F(Gui, LoadFromSidecarFillsThePanelIncludingFormatAndLora) {
+    fs::path dir = scratch_dir("gui_load_sidecar");
+    fs::create_directories(dir);
+    // A 35-key zh_rap_lora-style file plus format, as the official app wrote it.
+    json side = {{"format", "ogg"}, {"lora_name_or_path", "ACE-Step/ACE-Step-v1-chinese-rap-LoRA"}, {"lora_weight", 0.8},
+                 {"prompt", "rap, 130 bpm"}, {"lyrics", "[verse]\nyo\n"}, {"audio_duration", 162.79997916666667},
+                 {"infer_step", 60}, {"guidance_scale", 15}, {"scheduler_type", "euler"}, {"cfg_type", "apg"},
+                 {"omega_scale", 10}, {"guidance_interval", 0.7}, {"guidance_interval_decay", 0.0},
+                 {"min_guidance_scale", 3}, {"use_erg_tag", true}, {"use_erg_lyric", false}, {"use_erg_diffusion", true},
+                 {"oss_steps", json::array()}, {"actual_seeds", {3299954530ll}},
+                 {"timecosts", {{"preprocess", 1}, {"diffusion", 2}, {"latent2audio", 3}}}};
+    std::ofstream(dir / "old_input_params.json") << side.dump(4);
+    json s = {{{"do", "set"}, {"label", "Sidecar path"}, {"value", (dir / "old_input_params.json").string()}},
+              {{"do", "click"}, {"label", "Load"}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    json settings = load_json(dir / "cfg" / "settings.json");
+    auto p = acestep::params_from_json(settings["text2music"]);
+    EXPECT_EQ(p.prompt, "rap, 130 bpm");
+    EXPECT_EQ(p.format, "ogg");
+    EXPECT_EQ(p.lora_name_or_path, "ACE-Step/ACE-Step-v1-chinese-rap-LoRA");
+    EXPECT_DOUBLE_EQ(p.lora_weight, 0.8);
+    EXPECT_DOUBLE_EQ(p.guidance_interval, 0.7);
+    EXPECT_FALSE(p.use_erg_lyric);
+    EXPECT_EQ(settings["seeds_text"], "3299954530");
+}
+
+TEST_F(Gui, ScriptFailsOnAControlThatIsNotOnScreen) {
+    fs::path dir = scratch_dir("gui_bad_label");
+    auto r = run_app(dir, json::array({{{"do", "set"}, {"label", "No Such Control"}, {"value", 1}}}));
+    EXPECT_EQ(r.rc, 3);
+    ASSERT_TRUE(r.report.contains("errors"));
+    EXPECT_NE(r.report["errors"].dump().find("no control labelled 'No Such Control'"), std::string::npos) << r.report.dump();
+}
+
+TEST_F(Gui, RepaintButtonIsDisabledWithoutASourceTake) {
+    fs::path dir = scratch_dir("gui_repaint_disabled");
+    auto r = run_app(dir, json::array({{{"do", "tab"}, {"name", "Repaint"}}, {{"do", "click"}, {"label", "Repaint"}}}));
+    EXPECT_EQ(r.rc, 3);
+    EXPECT_NE(r.report["errors"].dump().find("is disabled"), std::string::npos) << r.report.dump();
+    EXPECT_TRUE(r.report["jobs"].empty());
+}
+
+TEST_F(Gui, DroppedFilePlaysThroughTheNullDeviceSelectsByDragAndExports) {
+    fs::path dir = scratch_dir("gui_import_play");
+    fs::create_directories(dir);
+    write_sine_wav(dir / "tone.wav", 3.0);
+    json s = {{{"do", "drop"}, {"paths", {(dir / "tone.wav").string()}}},
+              {{"do", "wait_audio"}},
+              {{"do", "drag"}, {"target", "waveform"}, {"from", 0.25}, {"to", 0.75}},
+              {{"do", "play"}, {"seconds", 0.5}},
+              {{"do", "screenshot"}, {"path", "waveform.png"}},
+              {{"do", "click"}, {"label", "Export..."}},
+              {{"do", "set"}, {"label", "Export format"}, {"value", "flac"}},
+              {{"do", "set"}, {"label", "Bit depth"}, {"value", "24-bit"}},
+              {{"do", "set"}, {"label", "File name"}, {"value", (dir / "exported.flac").string()}},
+              {{"do", "click"}, {"label", "Export"}},
+              {{"do", "wait_export"}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r) << r.log;
+    // The import is a take in the history and the selected one.
+    ASSERT_FALSE(r.report["takes"].empty());
+    EXPECT_EQ(r.report["takes"][0]["task"], "import");
+    EXPECT_EQ(r.report["selected"], (dir / "tone.wav").string());
+    // The drag selected the middle half of the 3 s clip (snapped to ~93 ms latent frames).
+    double a = r.report["selection"][0], b = r.report["selection"][1];
+    EXPECT_NEAR(a, 0.75, 0.15);
+    EXPECT_NEAR(b, 2.25, 0.15);
+    // Playback delivered frames to the (null) device.
+    ASSERT_FALSE(r.report["audio_devices"].empty()) << "PortAudio sees no device even with the ALSA null .asoundrc";
+    EXPECT_GT(r.report["playback_frames"].get<uint64_t>(), 1000u);
+    // The export is a 24-bit FLAC of the same length.
+    ASSERT_TRUE(fs::exists(dir / "exported.flac")) << r.report["export_result"];
+    auto in = acestep::read_audio(dir / "tone.wav"), out = acestep::read_audio(dir / "exported.flac");
+    EXPECT_EQ(out.frames, in.frames);
+    EXPECT_EQ(out.sample_rate, 48000);
+    EXPECT_GT(png_colors(dir / "waveform.png"), 30);
+    // The import survives a restart (settings hold it).
+    auto r2 = run_app(dir, json::array({{{"do", "wait_frames"}, {"n", 3}}}));
+    ASSERT_EQ(r2.rc, 0);
+    ASSERT_FALSE(r2.report["takes"].empty());
+    EXPECT_EQ(r2.report["takes"][0]["audio_path"], (dir / "tone.wav").string());
+}
+
+TEST_F(Gui, NoAudioDeviceGivesAMessageNotACrash) {
+    fs::path dir = scratch_dir("gui_no_device");
+    fs::create_directories(dir);
+    write_sine_wav(dir / "tone.wav", 1.0);
+    json s = {{{"do", "drop"}, {"paths", {(dir / "tone.wav").string()}}}, {{"do", "wait_audio"}}, {{"do", "click"}, {"label", "Play"}}};
+    auto r = run_app(dir, s, /*null_audio=*/false);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    if (!r.report["audio_devices"].empty()) GTEST_SKIP() << "this machine has a real audio device";
+    EXPECT_NE(r.report["player_message"].get<std::string>().find("No audio output device"), std::string::npos);
+}
+
+TEST_F(Gui, TakeRenameAndDeleteWorkOnTheSidecars) {
+    fs::path dir = scratch_dir("gui_history");
+    fs::create_directories(dir / "out");
+    // A take as the engine writes it: audio + sidecar with audio_path.
+    write_sine_wav(dir / "out" / "output_20260101000000_0.wav", 1.0);
+    acestep::GenerationParams p;
+    p.prompt = "test take";
+    p.actual_seeds = {7};
+    p.audio_path = (dir / "out" / "output_20260101000000_0.wav").string();
+    std::ofstream(dir / "out" / "output_20260101000000_0_input_params.json") << acestep::params_to_json_text(p);
+    json s = {{{"do", "select_take"}, {"index", 0}},
+              {{"do", "click"}, {"label", "Rename"}},
+              {{"do", "set"}, {"label", "New name"}, {"value", "keeper"}},
+              {{"do", "click"}, {"label", "OK"}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    json side = load_json(dir / "out" / "output_20260101000000_0_input_params.json");
+    EXPECT_EQ(side["acestep_desktop"]["name"], "keeper");
+    EXPECT_EQ(side["prompt"], "test take");  // the official keys are untouched
+    // A restart shows the new name; Delete removes both files.
+    json s2 = {{{"do", "select_take"}, {"index", 0}}, {{"do", "click"}, {"label", "Delete"}}, {{"do", "click"}, {"label", "Yes, delete"}}};
+    auto r2 = run_app(dir, s2);
+    ASSERT_EQ(r2.rc, 0) << errors(r2);
+    EXPECT_FALSE(fs::exists(dir / "out" / "output_20260101000000_0.wav"));
+    EXPECT_FALSE(fs::exists(dir / "out" / "output_20260101000000_0_input_params.json"));
+    EXPECT_TRUE(r2.report["takes"].empty());
+}
