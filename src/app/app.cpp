@@ -472,7 +472,10 @@ void App::draw_history() {
     ImGui::TextDisabled("in %s", output_dir().c_str());
     auto* t = selected_take();
     if (t) {
-        if (ui::SmallButton("Restore settings") && !t->imported) {  // imports have no settings
+        ImGui::BeginDisabled(t->imported || !t->load_error.empty());  // imports have no settings
+        bool restore = ui::SmallButton("Restore settings");
+        ImGui::EndDisabled();
+        if (restore) {
             settings.t2m = t->params;
             settings.t2m.src_audio_path.reset();
             settings.seeds_text = seed_list_to_string(t->params.actual_seeds.empty() ? t->params.manual_seeds : t->params.actual_seeds);

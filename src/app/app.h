@@ -57,6 +57,15 @@ struct ExportState {
     std::future<std::string> pending;
 };
 
+// Per-line lyric languages, as the engine's lyric front end (acestep/lyrics.h) will encode them.
+struct LanguagePreview {
+    std::future<std::pair<std::vector<std::string>, std::string>> job;  // (per-line "lang" labels, error)
+    bool busy = false;
+    std::string lyrics;                 // the text the result belongs to
+    std::vector<std::string> langs;     // one per lyrics line ("" for blank lines)
+    std::string error;
+};
+
 class App {
 public:
     App(const AppOptions& opt, GLFWwindow* window);
@@ -108,6 +117,7 @@ public:
     std::string rename_buf;
     int rename_index = -1;
     int confirm_delete = -1;
+    LanguagePreview languages;
     std::string hub_repo = "ACE-Step/ACE-Step-v1-3.5B";
     std::string hub_cache;
 

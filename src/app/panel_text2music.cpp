@@ -6,9 +6,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
+#include <mutex>
 #include <random>
 
 #include "acestep/error.h"
+#include "acestep/hub.h"
+#include "acestep/lyrics.h"
 #include "app/app.h"
 #include "app/presets.h"
 #include "app/widgets.h"
@@ -74,6 +78,85 @@ void load_into_panel(App& app, const std::string& path) {
         app.notify("loaded " + path);
     } catch (const std::exception& e) {
         app.notify(e.what(), true);
+    }
+}
+
+// Runs the lyric front end on a worker thread (loading its data takes longer than a frame).
+void start_language_preview(App& app) {
+#ifndef ACESTEP_HAVE_LYRIC_FRONTEND
+    app.languages.error = "this build has no lyric front end yet";
+    return;
+#else
+    std::string lyrics = app.settings.t2m.lyrics, forced = app.settings.t2m.lyrics_language;
+    fs::path fallback = app.settings.checkpoint.empty() ? fs::path() : lyric_data_dir_near(app.settings.checkpoint);
+    app.languages.lyrics = lyrics;
+    app.languages.busy = true;
+    app.languages.job = std::async(std::launch::async, [lyrics, forced, fallback]() {
+        std::pair<std::vector<std::string>, std::string> out;
+        try {
+            static std::mutex mu;
+            static std::shared_ptr<LyricFrontEnd> fe;
+            static fs::path fe_dir;
+            fs::path dir = LyricFrontEnd::resolve_data_dir("", fallback);
+            std::lock_guard<std::mutex> lk(mu);
+            if (!fe || fe_dir != dir) {
+                fe = std::make_shared<LyricFrontEnd>(dir);
+                fe_dir = dir;
+            }
+            for (auto& l : fe->tokenize(lyrics, forced).lines) {
+                std::string tag = l.blank ? "" : l.structure_tag ? "tag" : l.language;
+                if (!l.blank && l.overridden) tag += " (set)";
+                else if (!l.blank && !l.structure_tag && !l.detected.empty() && l.detected != l.language)
+                    tag += " (detected " + l.detected + ")";
+                if (l.dropped) tag = "DROPPED: " + l.error;
+                out.first.push_back(tag);
+            }
+        } catch (const std::exception& e) {
+            out.second = e.what();
+        }
+        return out;
+    });
+#endif
+}
+
+void draw_language_preview(App& app) {
+    LanguagePreview& lp = app.languages;
+    if (lp.busy && lp.job.valid() && lp.job.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        auto r = lp.job.get();
+        lp.langs = std::move(r.first);
+        lp.error = std::move(r.second);
+        lp.busy = false;
+    }
+    ImGui::BeginDisabled(lp.busy);
+    if (ui::SmallButton(lp.busy ? "Checking..." : "Check languages")) start_language_preview(app);
+    ImGui::EndDisabled();
+    ui::HelpMarker("Shows the language each lyrics line will be sung in (detected per line, like the official app). "
+                   "Wrong guesses change the singing: prefix a line with e.g. [ja] or pick a song language.");
+    if (!lp.error.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "%s", lp.error.c_str());
+    }
+    if (lp.langs.empty() || lp.busy) return;
+    if (lp.lyrics != app.settings.t2m.lyrics) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(lyrics changed since the check)");
+    }
+    if (ImGui::TreeNode("Line languages")) {
+        size_t start = 0;
+        const std::string& text = lp.lyrics;
+        for (size_t i = 0; i < lp.langs.size() && start <= text.size(); ++i) {
+            size_t e = text.find('\n', start);
+            std::string line = text.substr(start, e == std::string::npos ? std::string::npos : e - start);
+            if (!lp.langs[i].empty()) {
+                bool bad = lp.langs[i].rfind("DROPPED", 0) == 0;
+                ImGui::TextColored(bad ? ImVec4(1, 0.4f, 0.4f, 1) : ImVec4(0.6f, 0.8f, 1, 1), "%-6s", lp.langs[i].c_str());
+                ImGui::SameLine();
+                ImGui::TextUnformatted(line.c_str());
+            }
+            if (e == std::string::npos) break;
+            start = e + 1;
+        }
+        ImGui::TreePop();
     }
 }
 
@@ -178,6 +261,16 @@ void draw_text2music(App& app) {
     ImGui::NewLine();
     ui::InputTextMultiline("Lyrics", &p.lyrics, ImVec2(-label_w, ImGui::GetTextLineHeight() * 11),
                            ImGuiInputTextFlags_CallbackAlways, lyrics_callback, &app.lyrics_cursor);
+    {
+        // Our addition: force one language for the whole song (a "[ja] line" prefix forces one line).
+        std::string lang = p.lyrics_language.empty() ? "auto" : p.lyrics_language;
+        if (ui::Combo("Lyrics language", &lang, {"auto", "en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru",
+                                                 "nl", "pl", "tr", "cs", "ar", "hu", "hi"}))
+            p.lyrics_language = lang == "auto" ? "" : lang;
+        ui::HelpMarker("auto = detect per line, as the official app. A line starting with e.g. [ja] is sung in that "
+                       "language whatever is chosen here.");
+    }
+    draw_language_preview(app);
     // A quick sanity readout: lines, sections, and a duration hint.
     {
         int lines = 0, sections = 0;

@@ -66,7 +66,10 @@ bool Button(const char* label, const ImVec2& size) {
 
 bool SmallButton(const char* label) {
     bool clicked = ImGui::SmallButton(label);
-    if (take_click(label)) clicked = true;
+    if (take_click(label)) {
+        if (GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled) bad_value(label, "is disabled");
+        else clicked = true;
+    }
     return clicked;
 }
 

@@ -261,3 +261,85 @@ TEST_F(Gui, TakeRenameAndDeleteWorkOnTheSidecars) {
     EXPECT_FALSE(fs::exists(dir / "out" / "output_20260101000000_0_input_params.json"));
     EXPECT_TRUE(r2.report["takes"].empty());
 }
+
+// ---- with the engine, on the tiny fixture checkpoint ---------------------------------------------
+
+namespace {
+
+fs::path fixture_checkpoint() { return fixtures_dir() / "checkpoint"; }
+
+// Skips when the engine is still the placeholder (it says "not built yet").
+bool engine_missing(const AppRun& r) { return r.report.dump().find("not built yet") != std::string::npos; }
+
+}  // namespace
+
+TEST_F(Gui, Text2MusicThenRepaintByDragOnTheFixtureCheckpoint) {
+    if (!fs::exists(fixture_checkpoint())) GTEST_SKIP() << "no fixture checkpoint at " << fixture_checkpoint();
+    fs::path dir = scratch_dir("gui_t2m_repaint");
+    json s = {{{"do", "set"}, {"label", "Audio Duration"}, {"value", 3.0}},
+              {{"do", "set"}, {"label", "Infer Steps"}, {"value", 4}},
+              {{"do", "set"}, {"label", "manual seeds"}, {"value", "42"}},
+              {{"do", "set"}, {"label", "Tags"}, {"value", "pop, piano"}},
+              {{"do", "set"}, {"label", "Lyrics"}, {"value", "[inst]"}},
+              {{"do", "click"}, {"label", "Generate"}},
+              {{"do", "wait_jobs"}, {"timeout_s", 600}},
+              {{"do", "wait_audio"}},
+              {{"do", "screenshot"}, {"path", "after_t2m.png"}},
+              {{"do", "play"}, {"seconds", 0.3}},
+              {{"do", "tab"}, {"name", "Repaint"}},
+              {{"do", "drag"}, {"target", "waveform"}, {"from", 0.3}, {"to", 0.7}},
+              {{"do", "click"}, {"label", "Repaint"}},
+              {{"do", "wait_jobs"}, {"timeout_s", 600}},
+              {{"do", "wait_audio"}},
+              {{"do", "screenshot"}, {"path", "after_repaint.png"}},
+              {{"do", "click"}, {"label", "Export..."}},
+              {{"do", "set"}, {"label", "Export format"}, {"value", "flac"}},
+              {{"do", "set"}, {"label", "File name"}, {"value", (dir / "repaint.flac").string()}},
+              {{"do", "click"}, {"label", "Export"}},
+              {{"do", "wait_export"}}};
+    auto r = run_app(dir, s, true, "--checkpoint '" + fixture_checkpoint().string() + "'");
+    if (engine_missing(r)) GTEST_SKIP() << "the engine is still the placeholder";
+    ASSERT_EQ(r.rc, 0) << errors(r) << "\n" << r.log;
+    auto& takes = r.report["takes"];
+    ASSERT_EQ(takes.size(), 2u) << takes.dump(2);
+    // Newest first: the repaint, derived from the text2music take.
+    EXPECT_EQ(takes[0]["task"], "repaint");
+    EXPECT_EQ(takes[1]["task"], "text2music");
+    EXPECT_EQ(takes[0]["parent"], takes[1]["audio_path"]);
+    for (auto& t : takes) {
+        EXPECT_TRUE(fs::exists(t["audio_path"].get<std::string>())) << t;
+        EXPECT_TRUE(fs::exists(t["sidecar"].get<std::string>())) << t;
+    }
+    // The repaint range is the dragged region (30%..70% of 3 s, snapped to latent frames).
+    auto rp = acestep::load_params_file(takes[0]["sidecar"].get<std::string>());
+    EXPECT_NEAR(rp.repaint_start, 0.9, 0.15);
+    EXPECT_NEAR(rp.repaint_end, 2.1, 0.15);
+    EXPECT_EQ(rp.src_audio_path.value_or(""), takes[1]["audio_path"].get<std::string>());
+    auto t2m = acestep::load_params_file(takes[1]["sidecar"].get<std::string>());
+    EXPECT_EQ(t2m.actual_seeds, (std::vector<int64_t>{42}));
+    EXPECT_EQ(t2m.infer_step, 4);
+    // Played, exported, and the UI thread stayed light while the worker generated.
+    EXPECT_GT(r.report["playback_frames"].get<uint64_t>(), 0u);
+    EXPECT_TRUE(fs::exists(dir / "repaint.flac"));
+    ASSERT_GT(r.report["ui_cpu_while_busy"]["count"].get<int>(), 0);
+    EXPECT_LT(r.report["ui_cpu_while_busy"]["max_ms"].get<double>(), 33.0) << r.report["ui_cpu_while_busy"];
+    EXPECT_GT(png_colors(dir / "after_repaint.png"), 30);
+}
+
+TEST_F(Gui, CancelStopsAGenerationAndWritesNothing) {
+    if (!fs::exists(fixture_checkpoint())) GTEST_SKIP() << "no fixture checkpoint at " << fixture_checkpoint();
+    fs::path dir = scratch_dir("gui_cancel");
+    json s = {{{"do", "set"}, {"label", "Audio Duration"}, {"value", 240.0}},
+              {{"do", "set"}, {"label", "Infer Steps"}, {"value", 200}},
+              {{"do", "click"}, {"label", "Generate"}},
+              {{"do", "sleep"}, {"seconds", 1.0}},
+              {{"do", "click"}, {"label", "Cancel"}},
+              {{"do", "wait_jobs"}, {"timeout_s", 120}}};
+    auto r = run_app(dir, s, true, "--checkpoint '" + fixture_checkpoint().string() + "'");
+    if (engine_missing(r)) GTEST_SKIP() << "the engine is still the placeholder";
+    ASSERT_EQ(r.rc, 0) << errors(r) << "\n" << r.log;
+    ASSERT_EQ(r.report["jobs"].size(), 1u);
+    EXPECT_EQ(r.report["jobs"][0]["state"], "cancelled");
+    EXPECT_TRUE(r.report["takes"].empty());
+    for (auto& e : fs::directory_iterator(dir / "out")) ADD_FAILURE() << "left behind: " << e.path();
+}
