@@ -4,8 +4,13 @@
 #include <ATen/Parallel.h>
 #include <ATen/Context.h>
 
+#include <sched.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "acestep/error.h"
@@ -62,11 +67,51 @@ std::string dtype_label(at::ScalarType t) {
     }
 }
 
+bool cpu_has_fast_bf16() {
+    static const bool fast = [] {
+        if (const char* e = std::getenv("ACESTEP_CPU_BF16"); e && *e) return std::string(e) != "0";
+        std::ifstream in("/proc/cpuinfo");
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("flags", 0) != 0) continue;
+            std::istringstream words(line.substr(line.find(':') == std::string::npos ? 0 : line.find(':') + 1));
+            std::string w;
+            while (words >> w)
+                if (w == "avx512_bf16" || w == "amx_bf16") return true;
+            return false;  // the first CPU's flags are representative
+        }
+        return false;
+    }();
+    return fast;
+}
+
+at::ScalarType fast_dtype(const at::Device& device) {
+    if (device.is_cuda()) return at::kBFloat16;
+    return cpu_has_fast_bf16() ? at::kBFloat16 : at::kFloat;
+}
+
+int available_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        const int n = CPU_COUNT(&set);
+        if (n > 0) return n;
+    }
+    return (int)std::max(1u, std::thread::hardware_concurrency());
+}
+
+void set_flush_denormal_all_threads(bool on) {
+    at::globalContext().setFlushDenormal(on);
+    // One chunk per pool thread (grain 1): each sets its own MXCSR.
+    const int64_t n = at::get_num_threads();
+    if (n > 1) at::parallel_for(0, n, 1, [on](int64_t, int64_t) { at::globalContext().setFlushDenormal(on); });
+}
+
 void init_runtime(int threads) {
-    int n = threads > 0 ? threads : (int)std::max(1u, std::thread::hardware_concurrency());
+    const int n = threads > 0 ? threads : available_cores();
     // LibTorch's default on some VMs is 1 thread (cpuinfo miscounts cores); OpenBLAS follows it.
     if (at::get_num_threads() != n) at::set_num_threads(n);
-    at::globalContext().setFlushDenormal(true);
+    set_flush_denormal_all_threads(true);
     at::globalContext().setBenchmarkCuDNN(false);
     at::globalContext().setDeterministicCuDNN(true);
     at::globalContext().setAllowTF32CuBLAS(true);
