@@ -53,7 +53,10 @@ std::optional<Match> find_tag_base(u32v s, size_t from) {
     for (size_t p = from; p < s.size(); ++p) {
         size_t q = p;
         while (q < s.size() && in_set(s[q], kQuotes)) ++q;
-        if (q >= s.size() || !IsLetter(s[q])) continue;
+        if (q >= s.size() || !IsLetter(s[q])) {
+            if (q > p) p = q - 1;  // every start inside this quote run fails the same way
+            continue;
+        }
         size_t it_begin = p, e = p;
         while (true) {
             size_t a = e;
@@ -84,11 +87,18 @@ bool is_latin(char32_t c) {
 // next element cannot start with, so the greedy scan is the regex's only way to match from p.
 std::optional<Match> find_number(u32v s, size_t from) {
     for (size_t p = from; p < s.size(); ++p) {
+        // A start inside the \W run (or the digit run) that failed fails the same way: skip past it.
         size_t a = p;
         while (a < s.size() && NW(s[a])) ++a;
-        if (a >= s.size() || !D(s[a])) continue;
+        if (a >= s.size() || !D(s[a])) {
+            p = a;
+            continue;
+        }
         while (a < s.size() && D(s[a])) ++a;
-        if (a >= s.size() || !NW(s[a])) continue;
+        if (a >= s.size() || !NW(s[a])) {
+            p = a - 1;
+            continue;
+        }
         while (a < s.size() && NW(s[a])) ++a;
         while (a < s.size() && D(s[a])) ++a;
         while (a < s.size() && NW(s[a])) ++a;

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -354,15 +354,21 @@ TEST(LyricFrontEnd, FourThousandCharacterLyricUnder50ms) {
             if (utf8::length(lyric) >= 4000) break;
         }
     (void)fe.tokenize(lyric);  // loads the lazily read data (langid model, pinyin, MeCab)
-    // Best of three: the figure is the front end's cost, not the load of a shared build machine.
+    // This thread's CPU time, best of three: the front end's cost, not the load of a shared build machine
+    // (ctest runs tests in parallel).
+    auto cpu_ms = [] {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+    };
     double ms = 1e9;
     LyricTokens r;
     for (int k = 0; k < 3; ++k) {
-        const auto t0 = std::chrono::steady_clock::now();
+        const double t0 = cpu_ms();
         r = fe.tokenize(lyric);
-        ms = std::min(ms, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        ms = std::min(ms, cpu_ms() - t0);
     }
-    std::printf("tokenize: %zu characters, %zu lines, %zu ids in %.1f ms\n", utf8::length(lyric), r.lines.size(),
+    std::printf("tokenize: %zu characters, %zu lines, %zu ids in %.1f ms CPU\n", utf8::length(lyric), r.lines.size(),
                 r.ids.size(), ms);
 #ifndef ACESTEP_TEST_SANITIZED
     EXPECT_LT(ms, 50.0);
