@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "acestep/checkpoint.h"
 #include "acestep/error.h"
 #include "app/presets.h"
 #include "app/widgets.h"
@@ -56,6 +57,16 @@ App::App(const AppOptions& o, GLFWwindow* win) : opt(o), window(win) {
     player.set_level_match(settings.level_match);
     apply_engine_options();
     last_save_ = std::chrono::steady_clock::now();
+    // Without a checkpoint the first screen is the model panel (where to get one).
+    bool found = false;
+    if (!settings.checkpoint.empty()) found = (bool)try_find_checkpoint(settings.checkpoint);
+    else
+        for (auto& p : default_checkpoint_search_path())
+            if (try_find_checkpoint(p)) { found = true; break; }
+    if (!found) {
+        ui::driver().pending_tab = "Model";
+        notify("No checkpoint found: choose its folder or download it on the Model tab.");
+    }
 }
 
 App::~App() {

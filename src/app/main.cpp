@@ -65,6 +65,23 @@ void setup_fonts_and_style(GLFWwindow* win, float user_scale) {
         cfg.SizePixels = 13.0f * scale;
         io.Fonts->AddFontDefault(&cfg);
     }
+    // Lyrics in Chinese / Japanese / Korean need a CJK font: merged in when one is installed
+    // (fonts-noto-cjk); otherwise those characters show as '?'.
+    for (const char* cjk : {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                            "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+                            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"}) {
+        if (!std::filesystem::exists(cjk)) continue;
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        static ImVector<ImWchar> cjk_ranges;
+        ImFontGlyphRangesBuilder b;
+        b.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+        b.AddRanges(io.Fonts->GetGlyphRangesJapanese());
+        b.AddRanges(io.Fonts->GetGlyphRangesKorean());
+        b.BuildRanges(&cjk_ranges);
+        io.Fonts->AddFontFromFileTTF(cjk, 15.0f * scale, &merge, cjk_ranges.Data);
+        break;
+    }
     ImGui::StyleColorsDark();
     ImGuiStyle& st = ImGui::GetStyle();
     st.FrameRounding = 3.0f;

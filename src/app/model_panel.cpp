@@ -26,14 +26,28 @@ void draw_model_panel(App& app) {
     ui::HelpMarker("A folder with ace_step_transformer/, music_dcae_f8c8/, music_vocoder/ and umt5-base/. "
                    "Changes take effect for the next job; the model loads lazily on the first Generate.");
     {
-        std::error_code ec;
-        if (!s.checkpoint.empty()) {
-            bool all = true;
-            for (const char* sub : {"ace_step_transformer", "music_dcae_f8c8", "music_vocoder", "umt5-base"})
-                all &= fs::is_directory(fs::path(s.checkpoint) / sub, ec);
-            if (all) ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "all four component folders are present");
-            else ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "this folder is not a complete checkpoint");
+        // Checked when the path changes (not every frame).
+        static std::string checked = "\x01", verdict;
+        static bool ok = false;
+        if (checked != s.checkpoint) {
+            checked = s.checkpoint;
+            std::string why;
+            if (s.checkpoint.empty()) {
+                ok = false;
+                for (auto& p : default_checkpoint_search_path())
+                    if (auto cp = try_find_checkpoint(p)) { ok = true; verdict = "found " + cp->root.string(); break; }
+                if (!ok) verdict = "no checkpoint in the default locations: set a folder or download it below";
+            } else if (auto cp = try_find_checkpoint(s.checkpoint, &why)) {
+                ok = true;
+                verdict = "complete checkpoint at " + cp->root.string();
+            } else {
+                ok = false;
+                verdict = why;
+            }
         }
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ok ? ImVec4(0.5f, 0.9f, 0.5f, 1) : ImVec4(1, 0.6f, 0.3f, 1), "%s", verdict.c_str());
+        ImGui::PopTextWrapPos();
     }
     ui::InputText("Hub repository", &app.hub_repo);
     ui::InputText("Download cache", &app.hub_cache, 0, "empty = Hugging Face cache ($HF_HOME)");

@@ -141,7 +141,7 @@ void draw_language_preview(App& app) {
         ImGui::SameLine();
         ImGui::TextDisabled("(lyrics changed since the check)");
     }
-    if (ImGui::TreeNode("Line languages")) {
+    if (ImGui::TreeNodeEx("Line languages", ImGuiTreeNodeFlags_DefaultOpen)) {
         size_t start = 0;
         const std::string& text = lp.lyrics;
         for (size_t i = 0; i < lp.langs.size() && start <= text.size(); ++i) {
