@@ -8,6 +8,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
+
+#include <spawn.h>
+#include <sys/wait.h>
 
 #include "acestep/checkpoint.h"
 #include "acestep/error.h"
@@ -400,9 +404,9 @@ void App::draw_transport() {
         if (const LoadedAudio* b = audio_for(compare_path); b && b->audio && player.label(1) != compare_path)
             player.set_source(1, b->audio, compare_path);
         int ab = player.active();
-        if (ImGui::RadioButton("A", ab == 0)) player.set_active(0);
+        if (ui::RadioButton("A", ab == 0)) player.set_active(0);
         ImGui::SameLine();
-        if (ImGui::RadioButton("B", ab == 1)) player.set_active(1);
+        if (ui::RadioButton("B", ab == 1)) player.set_active(1);
         ImGui::SameLine();
         ImGui::TextDisabled("B = %s", fs::path(compare_path).filename().string().c_str());
         ImGui::SameLine();
@@ -477,6 +481,20 @@ void App::draw_jobs() {
     ImGui::EndChild();
 }
 
+// Opens the take's folder in the desktop's file manager (xdg-open), without blocking the UI.
+void App::reveal(const std::string& path) {
+    std::string dir = fs::absolute(fs::path(path)).parent_path().string();
+    char* argv[] = {(char*)"xdg-open", (char*)dir.c_str(), nullptr};
+    pid_t pid;
+    extern char** environ;
+    if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) != 0) {
+        notify("cannot open a file manager (xdg-open is missing); the folder is " + dir, true);
+        return;
+    }
+    std::thread([pid] { waitpid(pid, nullptr, 0); }).detach();
+    notify("opened " + dir);
+}
+
 void App::draw_history() {
     ImGui::Text("Takes (%zu)", history.entries.size());
     ImGui::SameLine();
@@ -508,6 +526,8 @@ void App::draw_history() {
         }
         ImGui::SameLine();
         if (ui::SmallButton("Copy path")) ImGui::SetClipboardText(t->audio_path.c_str());
+        ImGui::SameLine();
+        if (ui::SmallButton("Open folder")) reveal(t->audio_path);
         ImGui::SameLine();
         if (ui::SmallButton(t->imported ? "Forget" : "Delete")) confirm_delete = selected;
     }

@@ -82,6 +82,7 @@ public:
     const LoadedAudio* audio_for(const std::string& path);  // nullptr while loading
     std::string output_dir() const;
     void notify(const std::string& msg, bool error = false);
+    void reveal(const std::string& path);           // open the containing folder
     const TakeEntry* selected_take() const;
     double selected_seconds();                      // 0 when unknown
 

@@ -245,6 +245,7 @@ nlohmann::json UiScript::report(App& app) const {
     j["selection"] = {app.sel_a, app.sel_b};
     j["playback_frames"] = playback_frames_;
     j["player_message"] = app.player.message();
+    j["ab"] = {{"b", app.compare_path}, {"has_b", app.player.has_source(1)}, {"gain_b", app.player.gain(1)}};
     j["audio_devices"] = app.player.devices();
     j["screenshots"] = screenshots_;
     j["applied"] = ui::driver().applied;

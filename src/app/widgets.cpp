@@ -73,6 +73,12 @@ bool SmallButton(const char* label) {
     return clicked;
 }
 
+bool RadioButton(const char* label, bool active) {
+    bool clicked = ImGui::RadioButton(label, active);
+    if (take_click(label)) clicked = true;
+    return clicked;
+}
+
 bool Checkbox(const char* label, bool* v) {
     bool changed = ImGui::Checkbox(label, v);
     nlohmann::json j;

@@ -37,6 +37,7 @@ std::string visible_label(const char* label);
 bool Button(const char* label, const ImVec2& size = ImVec2(0, 0));
 bool SmallButton(const char* label);
 bool Checkbox(const char* label, bool* v);
+bool RadioButton(const char* label, bool active);
 bool InputText(const char* label, std::string* s, ImGuiInputTextFlags flags = 0, const char* hint = nullptr);
 bool InputTextMultiline(const char* label, std::string* s, const ImVec2& size, ImGuiInputTextFlags flags = 0,
                         ImGuiInputTextCallback cb = nullptr, void* user = nullptr);

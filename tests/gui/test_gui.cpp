@@ -226,6 +226,34 @@ TEST_F(Gui, DroppedFilePlaysThroughTheNullDeviceSelectsByDragAndExports) {
     EXPECT_EQ(r2.report["takes"][0]["audio_path"], (dir / "tone.wav").string());
 }
 
+TEST_F(Gui, ABCompareMatchesTheQuieterTakeToTheLouderOne) {
+    fs::path dir = scratch_dir("gui_ab");
+    fs::create_directories(dir);
+    write_sine_wav(dir / "loud.wav", 1.0);
+    // The same tone 5x quieter (-14 dB).
+    {
+        auto a = acestep::read_audio(dir / "loud.wav");
+        for (auto& v : a.samples) v *= 0.2f;
+        acestep::AudioWriteOptions wo;
+        acestep::write_audio(dir / "quiet.wav", a, wo);
+    }
+    json s = {{{"do", "drop"}, {"paths", {(dir / "loud.wav").string()}}},
+              {{"do", "drop"}, {"paths", {(dir / "quiet.wav").string()}}},
+              {{"do", "wait_audio"}},
+              {{"do", "click"}, {"label", "Set as B"}},
+              {{"do", "select_take"}, {"index", 1}},
+              {{"do", "wait_audio"}},
+              {{"do", "wait_frames"}, {"n", 10}},
+              {{"do", "click"}, {"label", "B"}},
+              {{"do", "play"}, {"seconds", 0.2}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    EXPECT_EQ(r.report["ab"]["b"], (dir / "quiet.wav").string());
+    ASSERT_TRUE(r.report["ab"]["has_b"].get<bool>());
+    EXPECT_NEAR(r.report["ab"]["gain_b"].get<double>(), 5.0, 0.05);
+    EXPECT_GT(r.report["playback_frames"].get<uint64_t>(), 0u);
+}
+
 TEST_F(Gui, NoAudioDeviceGivesAMessageNotACrash) {
     fs::path dir = scratch_dir("gui_no_device");
     fs::create_directories(dir);
