@@ -13,6 +13,8 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+extern char** environ;
+
 #include "acestep/checkpoint.h"
 #include "acestep/error.h"
 #include "app/presets.h"
@@ -486,7 +488,6 @@ void App::reveal(const std::string& path) {
     std::string dir = fs::absolute(fs::path(path)).parent_path().string();
     char* argv[] = {(char*)"xdg-open", (char*)dir.c_str(), nullptr};
     pid_t pid;
-    extern char** environ;
     if (posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) != 0) {
         notify("cannot open a file manager (xdg-open is missing); the folder is " + dir, true);
         return;

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include "acestep/error.h"
+#include "app/take_history.h"
 
 namespace acestep::app {
 
@@ -185,6 +187,11 @@ void JobQueue::run_job(const std::shared_ptr<Job>& job) {
             case JobKind::Unload: engine_->unload(); break;
             case JobKind::Generate:
                 takes = engine_->generate(job->view.spec.params, job->view.spec.out, on_progress, &job->cancel);
+                // The studio's name + lineage keys go into the sidecars here, off the UI thread.
+                for (auto& t : takes)
+                    if (!t.params_path.empty())
+                        write_desktop_keys(t.params_path, std::filesystem::path(t.audio_path).stem().string(),
+                                           job->view.spec.parent_audio, nullptr);
                 break;
             case JobKind::Download: {
                 auto r = download_checkpoint(

@@ -109,7 +109,6 @@ void TakeHistory::add_generated(const std::vector<Take>& takes, const std::strin
         e.params = t.params;
         e.parent = parent;
         e.name = fs::path(t.audio_path).stem().string();
-        if (!e.sidecar_path.empty()) write_desktop_keys(e.sidecar_path, e.name, parent, nullptr);
         e.mtime = mtime_of(e.sidecar_path.empty() ? e.audio_path : e.sidecar_path);
         int old = find(e.audio_path);
         if (old >= 0) entries.erase(entries.begin() + old);

@@ -32,7 +32,7 @@ public:
     // Reads every sidecar in `dir` (not recursive) plus the given imported files. Never throws;
     // unreadable sidecars are listed with load_error set.
     void scan(const std::string& dir, const std::vector<std::string>& imports);
-    // Adds freshly generated takes (newest first) and records name + parent in their sidecars.
+    // Adds freshly generated takes (the job queue has already written name + parent into their sidecars).
     void add_generated(const std::vector<Take>& takes, const std::string& parent);
     // Adds an imported audio file; returns its index.
     int add_import(const std::string& path);

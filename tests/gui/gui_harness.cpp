@@ -102,8 +102,12 @@ AppRun run_app(const fs::path& dir, const nlohmann::json& script, bool null_audi
     std::ofstream(dir / "script.json") << script.dump(2);
     fs::remove(dir / "report.json");
     fs::path app = build_dir() / "bin" / "acestep";
+    // The lyric front end's data (vocab, langid model, ...) for runs on the fixture checkpoint.
+    std::string lyric_data;
+    if (fs::exists(fixtures_dir() / "lyrics" / "data" / "vocab.json"))
+        lyric_data = " ACESTEP_LYRIC_DATA='" + (fixtures_dir() / "lyrics" / "data").string() + "'";
     std::string cmd = "cd '" + dir.string() + "' && env -u ACESTEP_CHECKPOINT DISPLAY=" + display() + " HOME='" + (dir / "home").string() +
-                      "' HF_HOME='" + (dir / "home" / "hf").string() + "' HF_HUB_OFFLINE=1 JACK_NO_START_SERVER=1 timeout " + std::to_string(timeout_s) + " '" + app.string() +
+                      "' HF_HOME='" + (dir / "home" / "hf").string() + "'" + lyric_data + " HF_HUB_OFFLINE=1 JACK_NO_START_SERVER=1 timeout " + std::to_string(timeout_s) + " '" + app.string() +
                       "' --config-dir cfg --output-dir out --script script.json --report report.json " + extra_args +
                       " > app.log 2>&1";
     int st = std::system(cmd.c_str());
