@@ -196,7 +196,9 @@ int main(int argc, char** argv) {
             app.last_frame_ms = ms;
             if (++frame == 1) {
                 double startup = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
-                script.note_startup(startup);
+                timespec pc{};
+                clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &pc);  // all threads, from exec (library loading included)
+                script.note_startup(startup, pc.tv_sec * 1e3 + pc.tv_nsec / 1e6);
             }
             if (scripted) {
                 script.record_frame(ms, cpu_ms, app.jobs.busy());

@@ -227,6 +227,7 @@ nlohmann::json UiScript::report(App& app) const {
     j["steps_done"] = pc_;
     j["steps_total"] = actions_.size();
     j["startup_ms"] = startup_ms_;
+    j["startup_cpu_ms"] = startup_cpu_ms_;
     // Skip the first frames (font atlas upload, first layout) in the overall figure.
     std::vector<double> steady(frame_ms_.begin() + std::min<size_t>(frame_ms_.size(), 5), frame_ms_.end());
     j["frames"] = stats(steady);

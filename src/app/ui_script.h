@@ -44,7 +44,11 @@ public:
     bool finished() const { return done_; }
     bool ok() const { return errors_.empty(); }
     nlohmann::json report(App& app) const;
-    void note_startup(double ms) { startup_ms_ = ms; }
+    // Wall time from main() to the first frame, and the process's CPU time by then (from exec).
+    void note_startup(double ms, double cpu_ms) {
+        startup_ms_ = ms;
+        startup_cpu_ms_ = cpu_ms;
+    }
 
 private:
     void fail(const std::string& msg);
@@ -65,7 +69,7 @@ private:
     std::vector<std::string> screenshots_;
     std::vector<double> frame_ms_, busy_ms_, cpu_ms_, busy_cpu_ms_;
     uint64_t playback_frames_ = 0;
-    double startup_ms_ = 0.0;
+    double startup_ms_ = 0.0, startup_cpu_ms_ = 0.0;
 };
 
 }  // namespace acestep::app
