@@ -246,8 +246,11 @@ u32 numbers32(const u32& text, const std::string& lang) {
     else
         s = sub(text, thousands_finder(false), [](const u32& m) { return remove_char(m, U'.'); });
     try {
-        for (const auto& [sym, code] : {std::pair<char32_t, const char*>{U'£', "GBP"}, {U'$', "USD"}, {U'€', "EUR"}})
-            s = sub(s, currency_finder(sym), [&](const u32& m) { return expand_currency(m, lang, code); });
+        // (a plain pair, not a structured binding: clang's C++17 cannot capture bindings in the lambda)
+        for (const auto& cur : {std::pair<char32_t, const char*>{U'£', "GBP"}, {U'$', "USD"}, {U'€', "EUR"}}) {
+            const char* code = cur.second;
+            s = sub(s, currency_finder(cur.first), [&](const u32& m) { return expand_currency(m, lang, code); });
+        }
     } catch (const std::exception&) {
         // the official `except: pass` around the three currency passes
     }

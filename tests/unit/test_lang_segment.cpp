@@ -132,7 +132,8 @@ TEST(LangIdModel, MalformedFilesAreErrors) {
                        pickle.size() - 2, pickle.size() - 1})
         EXPECT_THROW(text::parse_langid_pickle(pickle.substr(0, cut), "model"), Error) << cut;
     // Anything that would execute code is refused.
-    const std::string evil = std::string("\x80\x04\x8c\x02os\x8c\x06system\x93\x8c\x02id\x85R.", 27);
+    static const char kEvil[] = "\x80\x04\x8c\x02os\x8c\x06system\x93\x8c\x02id\x85R.";
+    const std::string evil(kEvil, sizeof kEvil - 1);
     try {
         text::parse_langid_pickle(evil, "evil.pkl");
         FAIL() << "expected a refusal";
