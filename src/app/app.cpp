@@ -169,7 +169,9 @@ void App::submit_generate(GenerationParams p, const std::string& title, const st
     spec.kind = JobKind::Generate;
     spec.title = title;
     spec.params = std::move(p);
-    spec.out.out_dir = output_dir();
+    // Absolute, so the sidecars' audio_path and the lineage keys do not depend on the working folder.
+    std::error_code aec;
+    spec.out.out_dir = fs::absolute(output_dir(), aec).lexically_normal().string();
     spec.parent_audio = parent;
     std::error_code ec;
     fs::create_directories(spec.out.out_dir, ec);

@@ -71,6 +71,7 @@ WaveData analyze_audio(const Audio& a) {
         }
         d.lo[b] = lo;
         d.hi[b] = hi;
+        d.peak = std::max(d.peak, std::max(-lo, hi));
     }
     // Spectrogram: 2048-point Hann windows, up to 1024 columns, 160 log-spaced rows from 30 Hz to Nyquist.
     const int n = 2048;
@@ -167,8 +168,10 @@ WaveInteraction WaveformView::draw(const char* id, ImVec2 size, double playhead,
         return snap ? std::clamp(std::round(t / kLatentFrameSeconds) * kLatentFrameSeconds, 0.0, d.seconds) : t;
     };
 
-    // Waveform: min/max per pixel column.
+    // Waveform: min/max per pixel column. Quiet takes are drawn with a display gain (shown), so their
+    // shape stays visible; the audio itself is untouched.
     const float mid = p0.y + wave_h / 2;
+    const float gain = d.peak > 1e-6f && d.peak < 0.25f ? 0.9f / d.peak : 1.0f;
     const double bucket_s = double(d.bucket) / d.sample_rate;
     for (int px = 0; px < (int)size.x; ++px) {
         double t0 = view_start_ + double(px) / size.x * view_len_, t1 = view_start_ + double(px + 1) / size.x * view_len_;
@@ -178,10 +181,15 @@ WaveInteraction WaveformView::draw(const char* id, ImVec2 size, double playhead,
             lo = std::min(lo, d.lo[b]);
             hi = std::max(hi, d.hi[b]);
         }
-        float y0 = mid - std::clamp(hi, -1.0f, 1.0f) * wave_h / 2, y1 = mid - std::clamp(lo, -1.0f, 1.0f) * wave_h / 2;
+        float y0 = mid - std::clamp(hi * gain, -1.0f, 1.0f) * wave_h / 2, y1 = mid - std::clamp(lo * gain, -1.0f, 1.0f) * wave_h / 2;
         dl->AddLine(ImVec2(p0.x + px + 0.5f, y0), ImVec2(p0.x + px + 0.5f, y1 + 1), IM_COL32(110, 190, 255, 255));
     }
     dl->AddLine(ImVec2(p0.x, mid), ImVec2(p1.x, mid), IM_COL32(60, 60, 80, 255));
+    if (gain > 1.0f) {
+        char g[48];
+        std::snprintf(g, sizeof g, "display +%.0f dB", 20.0f * std::log10(gain));
+        dl->AddText(ImVec2(p1.x - 110, p0.y + wave_h - 16), IM_COL32(200, 200, 120, 200), g);
+    }
     if (show_spec && tex_) {
         float u0 = float(view_start_ / d.seconds), u1 = float((view_start_ + view_len_) / d.seconds);
         dl->AddImage((ImTextureID)(intptr_t)tex_, ImVec2(p0.x, p0.y + wave_h + 2), p1, ImVec2(u0, 0), ImVec2(u1, 1));

@@ -23,6 +23,7 @@ struct WaveData {
     int sample_rate = 0;
     int bucket = 256;                    // samples per peak bucket
     std::vector<float> lo, hi;           // per bucket, mono mix
+    float peak = 0.0f;                   // max |sample| of the mix
     int spec_w = 0, spec_h = 0;          // spectrogram columns x rows (row 0 = lowest frequency)
     std::vector<uint8_t> spec_rgba;      // spec_w * spec_h * 4
 };
