@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,13 @@ struct EngineStatus {
     std::string lora;          // active LoRA ("none")
 };
 
+// Token ids that replace the lyric front end for one job (acestep-cli generate --lyric-ids): the ids
+// ACEStepPipeline.tokenize_lyrics would return, e.g. [261, ..., 2].
+struct GivenTokens {
+    std::optional<std::vector<int64_t>> lyric_ids;         // for `lyrics`
+    std::optional<std::vector<int64_t>> target_lyric_ids;  // for `edit_target_lyrics`
+};
+
 class Engine {
 public:
     explicit Engine(EngineOptions opt = {});
@@ -84,10 +92,14 @@ public:
     // Runs one job (batch_size takes) and writes the audio files + sidecars.  Validates the
     // parameters first (nothing is written for bad input); throws acestep::Cancelled when *cancel
     // becomes true between steps (memory freed, no partial file left).
+    // Order of work: validation (task, ranges, files, format, LoRA file, lyric front end) -> memory
+    // guard (refuses a job that cannot fit, naming the figures) -> load -> run -> write.
     std::vector<Take> generate(const GenerationParams& params, const OutputOptions& out,
-                               const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
+                               const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr,
+                               const GivenTokens* tokens = nullptr);
 
 private:
+    friend struct EngineInternals;  // src/pipeline/engine_internals.h (tests)
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -80,6 +80,9 @@ public:
     // What this build can do (known without loading anything).
     static bool lyric_tokenizer_available();
     static bool codec_available();
+    // Same, counting overrides (tests).
+    bool has_codec() const { return codec_available() || codec_override_ != nullptr; }
+    bool has_lyric_tokenizer() const { return lyric_tokenizer_available() || lyrics_override_ != nullptr; }
 
     // The loaded components (throws acestep::Error if load() has not run).  The codec / lyric tokenizer
     // are null when this build has none.
