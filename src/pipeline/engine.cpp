@@ -163,6 +163,8 @@ std::vector<Take> Engine::generate(const GenerationParams& params, const OutputO
     pipeline::PrepareOptions po;
     po.have_lyric_tokenizer = store.has_lyric_tokenizer();
     po.lyric_ids_given = tokens && tokens->lyric_ids.has_value();
+    if (!po.have_lyric_tokenizer && !po.lyric_ids_given && !params.lyrics.empty())
+        throw Error("lyrics: " + store.lyric_tokenizer_error());
     if (params.task == "edit" && tokens && !tokens->target_lyric_ids && tokens->lyric_ids && !po.have_lyric_tokenizer &&
         params.edit_target_lyrics && !params.edit_target_lyrics->empty() && *params.edit_target_lyrics != params.lyrics)
         throw Error("edit_target_lyrics: the lyric front end is not available in this build; give the target token ids "

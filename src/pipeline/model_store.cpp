@@ -10,6 +10,8 @@
 
 #include "acestep/config.h"
 #include "acestep/error.h"
+#include "acestep/hub.h"
+#include "acestep/lyrics.h"
 #include "acestep/safetensors.h"
 #include "models/device.h"
 #include "models/dit.h"
@@ -72,6 +74,18 @@ public:
 
 private:
     AceStepTransformer dit_;
+};
+
+// The lyric front end (include/acestep/lyrics.h) as the pipeline's LyricTokenizer.
+class FrontEndLyrics final : public LyricTokenizer {
+public:
+    explicit FrontEndLyrics(const fs::path& data_dir) : fe_(data_dir) {}
+    std::vector<int64_t> tokenize(const std::string& lyrics, const std::string& language) const override {
+        return fe_.ids(lyrics, language);
+    }
+
+private:
+    LyricFrontEnd fe_;
 };
 
 uint64_t file_weight_bytes(const fs::path& st_path, at::ScalarType dtype) {
@@ -137,7 +151,6 @@ struct ModelStore::Loaded {
     std::unique_ptr<Umt5TextEncoder> text;
     std::unique_ptr<DitDenoiser> dit;
     std::shared_ptr<AudioCodec> codec;
-    std::shared_ptr<LyricTokenizer> lyrics;
     uint64_t weight_bytes = 0;
 };
 
@@ -191,7 +204,25 @@ const ModelConfigs& ModelStore::configs() {
     return *configs_;
 }
 
-bool ModelStore::lyric_tokenizer_available() { return false; }
+bool ModelStore::has_lyric_tokenizer() {
+    if (lyrics_override_) return true;
+    if (!lyrics_tried_) {
+        lyrics_tried_ = true;
+        try {
+            fs::path near;
+            try {
+                near = lyric_data_dir_near(checkpoint().root);
+            } catch (const Error&) {
+            }
+            const fs::path dir = LyricFrontEnd::resolve_data_dir(opt_.lyric_data_dir, near);
+            lyrics_ = std::make_shared<FrontEndLyrics>(dir);
+        } catch (const std::exception& e) {
+            lyrics_error_ = std::string("the lyric front end cannot start: ") + e.what() +
+                            " (run 'acestep-cli download --data-only', or give the token ids with --lyric-ids)";
+        }
+    }
+    return lyrics_ != nullptr;
+}
 bool ModelStore::codec_available() { return false; }
 
 void ModelStore::load(const std::function<void(const std::string&, int, int)>& progress, const std::atomic<bool>* cancel) {
@@ -200,7 +231,7 @@ void ModelStore::load(const std::function<void(const std::string&, int, int)>& p
     };
     const CheckpointPaths& c = checkpoint();
     if (!m_) m_ = std::make_unique<Loaded>();
-    const int total = 2 + (codec_available() ? 1 : 0) + (lyric_tokenizer_available() ? 1 : 0);
+    const int total = 2 + (codec_available() ? 1 : 0);
     int done = 0;
     auto step = [&](const std::string& what) {
         if (progress) progress(what, done, total);
@@ -222,6 +253,7 @@ void ModelStore::load(const std::function<void(const std::string&, int, int)>& p
         m_->dit = std::move(dit);
     }
     ++done;
+    has_lyric_tokenizer();      // optional: lyric jobs report its error if it cannot start
     if (!lora_path_.empty()) {  // an adapter chosen before an unload() comes back with the model
         const std::string name = lora_name_;
         lora_name_.clear();
@@ -243,7 +275,7 @@ Components ModelStore::components() const {
     c.text = m_->text.get();
     c.dit = m_->dit.get();
     c.codec = codec_override_ ? codec_override_.get() : m_->codec.get();
-    c.lyrics = lyrics_override_ ? lyrics_override_.get() : m_->lyrics.get();
+    c.lyrics = lyrics_override_ ? lyrics_override_.get() : lyrics_.get();
     c.device = device_;
     c.dtype = dtype_;
     return c;

@@ -78,11 +78,13 @@ public:
     bool loaded() const;
 
     // What this build can do (known without loading anything).
-    static bool lyric_tokenizer_available();
     static bool codec_available();
-    // Same, counting overrides (tests).
     bool has_codec() const { return codec_available() || codec_override_ != nullptr; }
-    bool has_lyric_tokenizer() const { return lyric_tokenizer_available() || lyrics_override_ != nullptr; }
+    // The lyric front end: built on first use from its data folder (StoreOptions::lyric_data_dir, else
+    // $ACESTEP_LYRIC_DATA, else next to the checkpoint).  False when its files are missing; then
+    // lyric_tokenizer_error() says why.
+    bool has_lyric_tokenizer();
+    const std::string& lyric_tokenizer_error() const { return lyrics_error_; }
 
     // The loaded components (throws acestep::Error if load() has not run).  The codec / lyric tokenizer
     // are null when this build has none.
@@ -110,6 +112,9 @@ private:
     std::unique_ptr<Loaded> m_;
     std::shared_ptr<AudioCodec> codec_override_;
     std::shared_ptr<LyricTokenizer> lyrics_override_;
+    std::shared_ptr<LyricTokenizer> lyrics_;  // the front end (device independent, kept across unload())
+    bool lyrics_tried_ = false;
+    std::string lyrics_error_;
     std::string lora_name_;
     fs::path lora_path_;
     double lora_weight_ = 1.0;

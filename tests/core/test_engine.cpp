@@ -15,6 +15,7 @@
 #include "acestep/engine.h"
 #include "acestep/error.h"
 #include "acestep/fs_util.h"
+#include "acestep/lyrics.h"
 #include "acestep/params.h"
 #include "acestep/safetensors.h"
 #include "common/test_util.h"
@@ -231,6 +232,33 @@ TEST(Engine, LyricsNeedTheFrontEndOrGivenTokenIds) {
     t.lyric_ids = std::vector<int64_t>{261, 40, 41, 42, 2};
     auto takes = engine().generate(p, out_to(dir), {}, nullptr, &t);
     EXPECT_EQ(takes.size(), 1u);
+}
+
+TEST(Engine, LyricsGoThroughTheLyricFrontEnd) {
+    const fs::path data = test::fixtures_dir() / "lyrics" / "data";
+    if (!fs::exists(data / "vocab.json")) GTEST_SKIP() << "lyric data not found";
+    EngineOptions o;
+    o.checkpoint = checkpoint().string();
+    o.device = "cpu";
+    o.dtype = "fp32";
+    o.lyric_data_dir = data.string();
+    Engine e(o);
+    pipeline::ModelStore& s = EngineInternals::store(e);
+    if (!pipeline::ModelStore::codec_available()) s.override_codec(std::make_shared<test::FakeCodec>());
+    ASSERT_TRUE(s.has_lyric_tokenizer()) << s.lyric_tokenizer_error();
+    const fs::path dir = test::scratch_dir("engine-lyrics-fe");
+    GenerationParams p = small_params();
+    p.lyrics = "[verse]\nhello world\n\nsing along";
+    auto text = e.generate(p, out_to(dir));
+    GivenTokens t;
+    t.lyric_ids = LyricFrontEnd(data).ids(p.lyrics);
+    EXPECT_EQ(t.lyric_ids->front(), 261);
+    auto ids = e.generate(p, out_to(dir), {}, nullptr, &t);
+    EXPECT_EQ(read_audio(text[0].audio_path).samples, read_audio(ids[0].audio_path).samples);
+    GenerationParams q = p;
+    q.lyrics = "[verse]\ngoodbye moon";
+    auto other = e.generate(q, out_to(dir));
+    EXPECT_NE(read_audio(other[0].audio_path).samples, read_audio(text[0].audio_path).samples);
 }
 
 TEST(Engine, LoraChangesTheResultAndUnloadsWithoutReload) {
