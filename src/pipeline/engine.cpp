@@ -178,7 +178,7 @@ std::vector<Take> Engine::generate(const GenerationParams& params, const OutputO
     wo.overwrite = Overwrite::Never;
     if (const auto lora = pipeline::resolve_lora(job.params.lora_name_or_path)) st::File::open(lora->path);  // readable?
     if (!store.has_codec())
-        throw Error("this build cannot turn latents into audio yet: the MusicDCAE audio codec is not built in");
+        throw Error("this build cannot turn latents into audio: the MusicDCAE audio codec is not built yet");
 
     // ---- memory guard (host memory; on a GPU the weights and activations live in device memory) ----
     if (store.device().is_cpu()) {
