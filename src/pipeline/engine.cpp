@@ -160,15 +160,9 @@ std::vector<Take> Engine::generate(const GenerationParams& params, const OutputO
 
     // ---- validation: everything that needs no model, before anything is loaded or written ----
     pipeline::ModelStore& store = impl_->ensure_store();
+    // Everything but the lyric front end first (prepare_job's own lyric check is done below, with the reason).
     pipeline::PrepareOptions po;
-    po.have_lyric_tokenizer = store.has_lyric_tokenizer();
-    po.lyric_ids_given = tokens && tokens->lyric_ids.has_value();
-    if (!po.have_lyric_tokenizer && !po.lyric_ids_given && !params.lyrics.empty())
-        throw Error("lyrics: " + store.lyric_tokenizer_error());
-    if (params.task == "edit" && tokens && !tokens->target_lyric_ids && tokens->lyric_ids && !po.have_lyric_tokenizer &&
-        params.edit_target_lyrics && !params.edit_target_lyrics->empty() && *params.edit_target_lyrics != params.lyrics)
-        throw Error("edit_target_lyrics: the lyric front end is not available in this build; give the target token ids "
-                    "(acestep-cli generate --target-lyric-ids FILE)");
+    po.have_lyric_tokenizer = true;
     const pipeline::Job job = pipeline::prepare_job(params, po);
     AudioWriteOptions wo;
     if (!parse_audio_format(job.params.format, &wo.format))
@@ -179,6 +173,13 @@ std::vector<Take> Engine::generate(const GenerationParams& params, const OutputO
     if (const auto lora = pipeline::resolve_lora(job.params.lora_name_or_path)) st::File::open(lora->path);  // readable?
     if (!store.has_codec())
         throw Error("this build cannot turn latents into audio: the MusicDCAE audio codec is not built yet");
+    if (!store.has_lyric_tokenizer()) {
+        const bool ids = tokens && tokens->lyric_ids;
+        if (!ids && !job.params.lyrics.empty()) throw Error("lyrics: " + store.lyric_tokenizer_error());
+        if (job.params.task == "edit" && !(tokens && tokens->target_lyric_ids) && !job.params.edit_target_lyrics->empty() &&
+            !(ids && *job.params.edit_target_lyrics == job.params.lyrics))
+            throw Error("edit_target_lyrics: " + store.lyric_tokenizer_error() + "; or --target-lyric-ids FILE");
+    }
 
     // ---- memory guard (host memory; on a GPU the weights and activations live in device memory) ----
     if (store.device().is_cpu()) {

@@ -218,7 +218,7 @@ bool ModelStore::has_lyric_tokenizer() {
             lyrics_ = std::make_shared<FrontEndLyrics>(dir);
         } catch (const std::exception& e) {
             lyrics_error_ = std::string("the lyric front end cannot start: ") + e.what() +
-                            " (run 'acestep-cli download --data-only', or give the token ids with --lyric-ids)";
+                            " (or give the token ids: acestep-cli generate --lyric-ids FILE)";
         }
     }
     return lyrics_ != nullptr;
