@@ -23,7 +23,9 @@ namespace acestep::text {
 std::string lzma_decompress(std::string_view data, const std::string& what, size_t max_out) {
 #ifdef ACESTEP_HAVE_LZMA
     lzma_stream strm = LZMA_STREAM_INIT;
-    if (lzma_auto_decoder(&strm, uint64_t(1) << 30, 0) != LZMA_OK)
+    // The .xz container only (py3langid's model.plzma is one, 8 MiB dictionary): it starts with a magic
+    // number, so garbage is refused at once; the memory limit bounds what a hostile header can ask for.
+    if (lzma_stream_decoder(&strm, uint64_t(128) << 20, 0) != LZMA_OK)
         throw Error(what + ": cannot start the LZMA decoder");
     std::string out;
     strm.next_in = reinterpret_cast<const uint8_t*>(data.data());
@@ -42,11 +44,11 @@ std::string lzma_decompress(std::string_view data, const std::string& what, size
         if (ret == LZMA_STREAM_END) break;
         if (ret != LZMA_OK) {
             lzma_end(&strm);
-            throw Error(what + ": not a valid LZMA/xz stream (liblzma error " + std::to_string(int(ret)) + ")");
+            throw Error(what + ": not a valid xz stream (liblzma error " + std::to_string(int(ret)) + ")");
         }
         if (strm.avail_in == 0 && strm.avail_out != 0) {  // input ended before the stream did
             lzma_end(&strm);
-            throw Error(what + ": truncated LZMA/xz stream");
+            throw Error(what + ": truncated xz stream");
         }
     }
     lzma_end(&strm);
@@ -63,7 +65,9 @@ std::string lzma_decompress(std::string_view data, const std::string& what, size
 namespace {
 
 struct PObj;
-using P = std::shared_ptr<PObj>;
+// Objects live in the reader's arena and are referenced by plain pointers: a hostile pickle can make a
+// list contain itself (memo + APPEND), which reference counting would leak.
+using P = PObj*;
 
 struct PArray {
     std::string typecode;
@@ -79,12 +83,6 @@ struct PObj {
     std::vector<std::pair<P, P>> dict;   // Dict
     PArray arr;
 };
-
-P make(PObj::Kind k) {
-    auto p = std::make_shared<PObj>();
-    p->kind = k;
-    return p;
-}
 
 class PickleReader {
 public:
@@ -124,7 +122,7 @@ public:
                 push_str(PObj::Bytes, take(size_t(n)));
                 break;
             }
-            case 0x94: memo_.push_back(top()); break;  // MEMOIZE
+            case 0x94: put(memo_.size()); break;       // MEMOIZE
             case 'q': put(u8()); break;                // BINPUT
             case 'r': put(u32()); break;               // LONG_BINPUT
             case 'h': push(get(u8())); break;          // BINGET
@@ -228,6 +226,12 @@ public:
 private:
     [[noreturn]] void fail(const std::string& why) const { throw Error(what_ + ": pickle: " + why); }
 
+    P make(PObj::Kind k) {
+        arena_.push_back(std::make_unique<PObj>());
+        arena_.back()->kind = k;
+        return arena_.back().get();
+    }
+
     std::string_view take(size_t n) {
         if (n > d_.size() - pos_) fail("truncated at byte " + std::to_string(pos_));
         auto r = d_.substr(pos_, n);
@@ -280,21 +284,19 @@ private:
         stack_.resize(k - 1);
         return items;
     }
-    void put(size_t idx) {
-        if (idx > 10000000) fail("memo index too large");
-        if (memo_.size() <= idx) memo_.resize(idx + 1);
-        memo_[idx] = top();
-    }
+    void put(size_t idx) { memo_[idx] = top(); }
     P get(size_t idx) const {
-        if (idx >= memo_.size() || !memo_[idx]) fail("memo index " + std::to_string(idx) + " not set");
-        return memo_[idx];
+        auto it = memo_.find(idx);
+        if (it == memo_.end()) fail("memo index " + std::to_string(idx) + " not set");
+        return it->second;
     }
 
     std::string_view d_;
     std::string what_;
     size_t pos_ = 0;
+    std::vector<std::unique_ptr<PObj>> arena_;
     std::vector<P> stack_;
-    std::vector<P> memo_;
+    std::unordered_map<size_t, P> memo_;
 };
 
 template <class T>

@@ -2,7 +2,7 @@
 // LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True).classify(text), as LangSegment
 // calls it in the official lyric pipeline.
 //
-// Model file: LZMA (xz) stream of a Python pickle holding the tuple
+// Model file: an .xz stream (liblzma) of a Python pickle holding the tuple
 //   (nb_ptc: array('f'), nb_pc: array('f'), nb_classes: list[str], tk_nextmove: array('H'),
 //    tk_output: dict[int, tuple[int, ...]]).
 // It is read by a small, bounds-checked pickle reader that knows exactly the opcodes and the two
@@ -34,7 +34,7 @@ struct LangIdModel {
 
 // Parses the decompressed pickle bytes; `what` names the source in errors.
 LangIdModel parse_langid_pickle(std::string_view pickle, const std::string& what);
-// Decompresses an .xz/.lzma stream (liblzma), refusing output beyond `max_out` bytes.
+// Decompresses an .xz stream (liblzma), refusing output beyond `max_out` bytes.
 std::string lzma_decompress(std::string_view data, const std::string& what, size_t max_out = size_t(256) << 20);
 
 class LanguageIdentifier {

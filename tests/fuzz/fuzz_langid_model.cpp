@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string bytes(reinterpret_cast<const char*>(data), size);
     use(bytes);
     try {
-        use(acestep::text::lzma_decompress(bytes, "model.plzma", size_t(8) << 20));
+        use(acestep::text::lzma_decompress(bytes, "model.plzma", size_t(1) << 20));
     } catch (const acestep::Error&) {
     }
     return 0;
