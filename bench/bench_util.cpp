@@ -19,6 +19,12 @@ double now_s() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+double cpu_s() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + (double)u.ru_stime.tv_sec + 1e-6 * (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 double time_median(const std::function<void()>& fn, int reps, int warmup) {
     for (int i = 0; i < warmup; ++i) fn();
     std::vector<double> t;

@@ -14,6 +14,8 @@
 namespace acestep::bench {
 
 double now_s();
+// Process CPU seconds (user + system, all threads).
+double cpu_s();
 // Median wall seconds of `reps` calls (after `warmup` untimed calls).
 double time_median(const std::function<void()>& fn, int reps, int warmup = 0);
 

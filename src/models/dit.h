@@ -43,6 +43,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,6 +68,7 @@ struct DitConditionCache {
     at::Tensor mask;                         // [B, S_enc] fp32
     std::vector<at::Tensor> key, value;      // per block [B, H, S_enc, D], keys already RoPE'd
     uint64_t lora_generation = 0;
+    bool mask_ones = false;                  // every condition token kept (checked once, here)
     int64_t batch() const { return mask.size(0); }
     int64_t length() const { return mask.size(1); }
 };
@@ -128,6 +130,15 @@ public:
     size_t lora_count() const;
     uint64_t lora_generation() const { return lora_generation_; }
 
+    // ---- fast path ----
+    // Step-constant work is done once: the RoPE table is computed once per model (rows do not depend
+    // on the table length), the all-zero additive cross-attention mask and the all-one frame-mask
+    // products are skipped (x + 0 = x, x·1 = x), and RoPE is applied with fewer passes. Outputs are
+    // bitwise those of the reference op sequence. set_reference_path(true) runs that sequence
+    // instead (the benchmark's "plain" side; tests).
+    void set_reference_path(bool on) { reference_ = on; }
+    bool reference_path() const { return reference_; }
+
     // ---- introspection ----
     const DitConfig& config() const { return cfg_; }
     at::ScalarType dtype() const { return dtype_; }
@@ -147,7 +158,12 @@ private:
                            const ErgScale& erg, int64_t output_length) const;
     dit::BlockShape shape() const { return {cfg_.num_attention_heads, cfg_.attention_head_dim}; }
 
+    dit::Rope rope_rows(int64_t n) const;  // rows 0..n-1 of the cached table
+
+    struct RopeCache;
     DitConfig cfg_;
+    bool reference_ = false;
+    std::shared_ptr<RopeCache> rope_cache_;
     at::ScalarType dtype_ = at::kFloat;
     at::Device device_{at::kCPU};
     uint64_t lora_generation_ = 0;

@@ -22,10 +22,27 @@ Rope rope_table(int64_t n, int64_t head_dim, double theta, at::ScalarType dtype,
     at::Tensor t = at::arange(n, at::TensorOptions().dtype(at::kLong)).to(at::kFloat);
     at::Tensor freqs = at::outer(t, inv_freq);
     at::Tensor emb = at::cat({freqs, freqs}, -1);
-    return {emb.cos().to(device, dtype), emb.sin().to(device, dtype)};
+    Rope r;
+    r.cos = emb.cos().to(device, dtype);
+    r.sin = emb.sin().to(device, dtype);
+    r.cos_f = r.cos.to(at::kFloat);
+    // sin with the even elements negated (they multiply −x[2k+1] in the reference)
+    const at::Tensor sign = at::ones({head_dim}, f32).view({head_dim / 2, 2}).index_fill(1, at::zeros({1}, at::kLong), -1.0).flatten();
+    r.sin_signed_f = r.sin.to(at::kFloat) * sign.to(device);
+    return r;
 }
 
 at::Tensor apply_rope(const at::Tensor& x, const Rope& r) {
+    const auto sz = x.sizes();
+    const at::Tensor xf = x.to(at::kFloat);
+    // swapped[2k] = x[2k+1], swapped[2k+1] = x[2k]
+    const at::Tensor swapped = xf.view({sz[0], sz[1], sz[2], sz[3] / 2, 2}).flip(-1).reshape(sz);
+    at::Tensor out = xf * r.cos_f;
+    out.add_(swapped * r.sin_signed_f);
+    return out.to(x.scalar_type());
+}
+
+at::Tensor apply_rope_reference(const at::Tensor& x, const Rope& r) {
     const auto sz = x.sizes();
     at::Tensor pairs = x.reshape({sz[0], sz[1], sz[2], sz[3] / 2, 2});
     at::Tensor real = pairs.select(-1, 0), imag = pairs.select(-1, 1);
@@ -64,14 +81,17 @@ at::Tensor linear_attention(const Block& b, const at::Tensor& h, const BlockInpu
     at::Tensor q = b.attn_q(h);
     if (in.q_scale != 1.0) q = q * in.q_scale;
     at::Tensor k = b.attn_k(h), v = b.attn_v(h);
-    q = apply_rope(heads(q, s), *in.rope);  // [B, H, S, D]
-    k = apply_rope(heads(k, s), *in.rope);  // [B, H, S, D]
-    v = heads(v, s).transpose(-1, -2);      // [B, H, D, S]
+    const auto rope = in.reference ? apply_rope_reference : apply_rope;
+    q = rope(heads(q, s), *in.rope);    // [B, H, S, D]
+    k = rope(heads(k, s), *in.rope);    // [B, H, S, D]
+    v = heads(v, s).transpose(-1, -2);  // [B, H, D, S]
 
-    const at::Tensor m = in.frame_mask->to(dtype);
-    q = q * m.view({B, 1, S, 1});
-    k = k * m.view({B, 1, S, 1});
-    v = v * m.view({B, 1, 1, S});
+    if (in.reference || !in.frame_mask_ones) {
+        const at::Tensor m = in.frame_mask->to(dtype);
+        q = q * m.view({B, 1, S, 1});
+        k = k * m.view({B, 1, S, 1});
+        v = v * m.view({B, 1, 1, S});
+    }
 
     // fp32 island: ReLU kernel, the [V;1]·K·Qᵀ products and the normalisation.
     at::Tensor qf = at::relu(q).to(at::kFloat), kf = at::relu(k).to(at::kFloat);
@@ -88,9 +108,9 @@ at::Tensor cross_attention(const Block& b, const at::Tensor& x, const BlockInput
     const int64_t B = x.size(0), S = x.size(1);
     at::Tensor q = b.cross_q(x);
     if (in.q_scale != 1.0) q = q * in.q_scale;
-    q = apply_rope(heads(q, s), *in.rope);
+    q = (in.reference ? apply_rope_reference : apply_rope)(heads(q, s), *in.rope);
     at::Tensor scores = at::matmul(q, in.cross_key->transpose(-2, -1)) * (1.0 / std::sqrt((double)s.head_dim));
-    scores = scores + *in.cross_mask;
+    if (in.cross_mask) scores = scores + *in.cross_mask;  // null: all zeros (s + 0 = s)
     at::Tensor o = at::matmul(at::softmax(scores, -1), *in.cross_value);  // [B, H, S, D]
     o = o.transpose(1, 2).reshape({B, S, s.heads * s.head_dim});
     return b.cross_out(o);
@@ -110,8 +130,8 @@ at::Tensor glumb_conv(const Block& b, const at::Tensor& h) {
 }  // namespace
 
 std::pair<at::Tensor, at::Tensor> cross_key_value(const Block& b, const at::Tensor& enc, const Rope& enc_rope,
-                                                  const BlockShape& s) {
-    at::Tensor k = apply_rope(heads(b.cross_k(enc), s), enc_rope);
+                                                  const BlockShape& s, bool reference) {
+    at::Tensor k = (reference ? apply_rope_reference : apply_rope)(heads(b.cross_k(enc), s), enc_rope);
     at::Tensor v = heads(b.cross_v(enc), s).contiguous();
     return {k, v};
 }

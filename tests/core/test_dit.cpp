@@ -139,6 +139,33 @@ TEST(Dit, CachedConditionGivesTheSameStep) {
     }
 }
 
+// The fast path (cached RoPE table, skipped all-zero mask and all-one frame-mask products, fewer
+// RoPE passes) must give bitwise the reference op sequence's output, with a padded condition (mask
+// add kept) and with a full one (mask add skipped), in fp32 and bf16.
+TEST(Dit, FastPathIsBitwiseTheReferenceSequence) {
+    REQUIRE_FIXTURES();
+    Fixture fx(cases_dir(), "transformer_decode_erg");
+    for (at::ScalarType dtype : {at::kFloat, at::kBFloat16}) {
+        AceStepTransformer m = AceStepTransformer::load_folder(dit_dir().string(), dtype, at::kCPU);
+        const at::Tensor enc = fx.tensor("encoder_hidden_states"), padded = fx.tensor("encoder_hidden_mask");
+        for (const at::Tensor& mask : {padded, at::ones_like(padded)}) {
+            DitCondition c{enc, mask};
+            for (const ErgScale& erg : {ErgScale::none(), ErgScale::diffusion()}) {
+                m.set_reference_path(true);
+                const at::Tensor ref = m.decode(fx.tensor("hidden_states"), fx.tensor("attention_mask"), c, fx.tensor("timestep"), erg);
+                const at::Tensor ref_cached = m.decode(fx.tensor("hidden_states"), fx.tensor("attention_mask"), m.cache_condition(c),
+                                                       fx.tensor("timestep"), erg);
+                m.set_reference_path(false);
+                const at::Tensor fast = m.decode(fx.tensor("hidden_states"), fx.tensor("attention_mask"), c, fx.tensor("timestep"), erg);
+                const at::Tensor fast_cached = m.decode(fx.tensor("hidden_states"), fx.tensor("attention_mask"),
+                                                        m.cache_condition(c), fx.tensor("timestep"), erg);
+                EXPECT_TRUE(at::equal(fast, ref)) << c10::toString(dtype) << " max diff " << (fast - ref).abs().max().item<double>();
+                EXPECT_TRUE(at::equal(fast_cached, ref_cached)) << c10::toString(dtype);
+            }
+        }
+    }
+}
+
 TEST(Dit, OutputLengthPadsOrCropsTheTimeAxis) {
     REQUIRE_FIXTURES();
     Fixture fx(cases_dir(), "transformer_decode_erg");
