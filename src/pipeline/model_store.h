@@ -9,7 +9,9 @@
 // Checkpoint discovery follows include/acestep/checkpoint.h (an explicit folder wins over the default
 // search path).  Device "auto" takes CUDA when available; a CUDA device asked for on a machine or
 // build without CUDA falls back to the CPU with a warning in status() (the official app does this
-// silently, product.md §0).  dtype "auto" is bf16 on a GPU and fp32 (the exact path) on the CPU.
+// silently, product.md §0).  dtype "auto" is bf16 (the official default) for the DiT and the text
+// encoder where bf16 is fast: a GPU, or a CPU with avx512_bf16 / amx_bf16 (models/device.h,
+// fast_dtype); fp32 (the exact path) on other CPUs.  "fp32" always gives the exact path.
 //
 // The concrete models are wrapped in small adapters to the pipeline interfaces: Umt5Encoder +
 // Umt5Tokenizer -> TextEncoder, AceStepTransformer -> Denoiser (each condition keeps its precomputed

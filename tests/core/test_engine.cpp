@@ -20,6 +20,7 @@
 #include "acestep/safetensors.h"
 #include "common/test_util.h"
 #include "core/fake_components.h"
+#include "models/device.h"
 #include "pipeline/engine_internals.h"
 
 using namespace acestep;
@@ -302,7 +303,8 @@ TEST(Engine, CudaRequestFallsBackToCpuWithAWarning) {
     if (s.device().is_cuda()) GTEST_SKIP() << "a GPU is present";
     EXPECT_TRUE(s.device().is_cpu());
     EXPECT_NE(e.status().warning.find("running on the CPU"), std::string::npos);
-    EXPECT_EQ(e.status().dtype, "fp32");
+    // dtype "auto" on the CPU: bf16 where the CPU has fast bf16 (avx512_bf16 / amx), else fp32.
+    EXPECT_EQ(e.status().dtype, cpu_has_fast_bf16() ? "bf16" : "fp32");
 }
 
 TEST(CliGenerate, HelpListsEveryFlagWithItsDefault) {
