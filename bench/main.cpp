@@ -35,6 +35,8 @@
 #include "models/weights.h"
 #include "pipeline/diffusion.h"
 #include "pipeline/guidance.h"
+#include "pipeline/model_store.h"
+#include "pipeline/pipeline.h"
 #include "op_profile.h"
 #include "random_weights.h"
 
@@ -57,6 +59,7 @@ struct Options {
     std::string compare;
     bool json = false;
     bool profile = false;
+    bool e2e = false;
     int64_t seed = 1;
 };
 
@@ -185,6 +188,7 @@ int run(int argc, char** argv) {
     a.option("--seed", &o.seed, "N", "seed of the random weights and inputs");
     a.flag("--json", &o.json, "print one JSON object instead of the table");
     a.flag("--profile", &o.profile, "also list the ATen operators one DiT pass spends its time in");
+    a.flag("--e2e", &o.e2e, "with --checkpoint: also run one real generation through the model store and pipeline");
     if (!a.parse(argc, argv)) return 0;
     if (o.duration <= 0 || o.steps < 1 || o.passes < 1 || o.text_tokens < 1 || o.lyric_tokens < 1)
         throw Error("--duration, --steps, --passes, --text-tokens and --lyric-tokens must be positive");
@@ -411,6 +415,52 @@ int run(int argc, char** argv) {
         for (const auto& [name, st] : prof)
             pj.push_back({{"op", name}, {"seconds", st.seconds}, {"calls", st.calls}});
         j["profile"] = {{"pass_seconds", prof_total}, {"ops", pj}};
+    }
+
+    // ---- end to end (the real pipeline on a checkpoint) ----
+    if (o.e2e) {
+        if (!from_ck) throw Error("--e2e needs --checkpoint (the model store loads real folders)");
+        m.dit.reset();  // free the component models first
+        m.umt5.reset();
+        pipeline::StoreOptions so;
+        so.checkpoint = o.checkpoint;
+        so.device = o.device;
+        so.dtype = dtype_label(dtype);
+        so.threads = threads;
+        pipeline::ModelStore store(so);
+        double te = now_s();
+        store.load();
+        const double t_load = now_s() - te;
+        GenerationParams p;
+        p.prompt = "pop, synth, upbeat";
+        p.audio_duration = o.duration;
+        p.infer_step = o.steps;
+        p.scheduler_type = o.scheduler;
+        p.cfg_type = o.cfg_type;
+        p.guidance_scale = o.guidance_scale;
+        p.guidance_interval = o.guidance_interval;
+        p.manual_seeds = {o.seed};
+        pipeline::PrepareOptions po;
+        po.have_lyric_tokenizer = false;
+        po.lyric_ids_given = true;
+        const pipeline::Job job = pipeline::prepare_job(p, po);
+        pipeline::RunOptions ro;
+        std::vector<int64_t> ids(L);
+        for (int64_t i = 0; i < L; ++i) ids[i] = lyric_ids[0][i].item<int64_t>();
+        ro.overrides.lyric_ids = ids;
+        ro.decode = pipeline::ModelStore::codec_available();
+        te = now_s();
+        const pipeline::RunResult r = pipeline::run_pipeline(store.components(), job, ro);
+        const double t_run = now_s() - te;
+        rows.push_back({"e2e: load (model store)", t_load, ""});
+        rows.push_back({"e2e: text + lyric conditions", r.params.timecosts.preprocess, ""});
+        rows.push_back({"e2e: diffusion", r.params.timecosts.diffusion, std::to_string(evals) + " DiT passes"});
+        rows.push_back({"e2e: latents -> audio", r.params.timecosts.latent2audio,
+                        ro.decode ? "DCAE + vocoder + resample" : "no codec in this build"});
+        rows.push_back({"e2e: total", t_run, fmt("real-time factor %.3f (audio s / wall s)", o.duration / t_run)});
+        j["e2e"] = {{"load_s", t_load}, {"preprocess_s", r.params.timecosts.preprocess},
+                    {"diffusion_s", r.params.timecosts.diffusion}, {"latent2audio_s", r.params.timecosts.latent2audio},
+                    {"total_s", t_run}, {"rtf", o.duration / t_run}, {"decoded", ro.decode}};
     }
 
     const double rss_peak = peak_rss_gib();
