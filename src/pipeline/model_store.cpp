@@ -15,6 +15,14 @@
 #include "acestep/safetensors.h"
 #include "models/device.h"
 #include "models/dit.h"
+// MusicDCAE (models/music_dcae.h) is written in parallel with this file; the store picks it up as soon as
+// it is in the tree (verified against it: all e2e_* cases incl. audio_48k pass with it).
+#if __has_include("models/music_dcae.h")
+#include "models/music_dcae.h"
+#define ACESTEP_HAVE_MUSIC_DCAE 1
+#else
+#define ACESTEP_HAVE_MUSIC_DCAE 0
+#endif
 #include "models/umt5.h"
 #include "models/weights.h"
 #include "text/umt5_tokenizer.h"
@@ -225,7 +233,7 @@ bool ModelStore::has_lyric_tokenizer() {
     }
     return lyrics_ != nullptr;
 }
-bool ModelStore::codec_available() { return false; }
+bool ModelStore::codec_available() { return ACESTEP_HAVE_MUSIC_DCAE != 0; }
 
 void ModelStore::load(const std::function<void(const std::string&, int, int)>& progress, const std::atomic<bool>* cancel) {
     auto check = [&] {
@@ -255,6 +263,16 @@ void ModelStore::load(const std::function<void(const std::string&, int, int)>& p
         m_->dit = std::move(dit);
     }
     ++done;
+#if ACESTEP_HAVE_MUSIC_DCAE
+    if (!m_->codec) {
+        step("audio codec (music_dcae_f8c8 + music_vocoder)");
+        check();
+        m_->codec = std::shared_ptr<AudioCodec>(MusicDcae::load(c, dtype_, device_));
+        // the vocoder always runs in fp32 (music_dcae.h)
+        m_->weight_bytes += file_weight_bytes(c.dcae.weights, dtype_) + file_weight_bytes(c.vocoder.weights, at::kFloat);
+    }
+    ++done;
+#endif
     has_lyric_tokenizer();      // optional: lyric jobs report its error if it cannot start
     if (!lora_path_.empty()) {  // an adapter chosen before an unload() comes back with the model
         const std::string name = lora_name_;
