@@ -55,6 +55,9 @@ struct DcaeConfig {  // music_dcae_f8c8/config.json (diffusers AutoencoderDC)
     std::vector<std::string> decoder_norm_types;  // per block
     std::vector<std::string> decoder_act_fns;     // per block
     double scaling_factor = 1.0;                  // unused by ACE-Step (own 0.1786 / -1.9091)
+    bool encoder_out_shortcut = true;             // z = conv_out(h) + channel-group mean(h)
+    bool decoder_in_shortcut = true;              // h = conv_in(z) + repeat_interleave(z)
+    std::string decoder_conv_act_fn = "relu";     // before decoder.conv_out
 };
 
 struct VocoderConfig {  // music_vocoder/config.json (ADaMoSHiFiGANV1)

@@ -87,6 +87,9 @@ DcaeConfig parse_dcae_config(const std::string& text, const std::string& path) {
     c.decoder_norm_types = f.opt_str_or_list("decoder_norm_types", nd, "rms_norm");
     c.decoder_act_fns = f.opt_str_or_list("decoder_act_fns", nd, "silu");
     c.scaling_factor = f.opt_num("scaling_factor", 1.0);
+    c.encoder_out_shortcut = f.opt_bool("encoder_out_shortcut", true);
+    c.decoder_in_shortcut = f.opt_bool("decoder_in_shortcut", true);
+    c.decoder_conv_act_fn = f.opt_str("decoder_conv_act_fn", "relu");
     for (auto v : c.encoder_block_out_channels) require_positive(f, "encoder_block_out_channels", v);
     for (auto v : c.decoder_block_out_channels) require_positive(f, "decoder_block_out_channels", v);
     for (const auto& t : c.encoder_block_types)
