@@ -3,6 +3,7 @@
 // (model.md §5.7), and load errors that name the file and the key.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -422,4 +423,46 @@ TEST(OverlappedDecode, ProgressCountsEveryWindowAndNativeLengthIsExact) {
     EXPECT_EQ(calls.back(), std::make_pair(6, 6));
     EXPECT_EQ(out.at(0).sizes(), (std::vector<int64_t>{2, 6 * 4096}));
     EXPECT_EQ(tiny_codec().overlapped_mel(lat, g).size(3), 48);
+}
+
+// ---- the real checkpoint's structure ------------------------------------------------------------------
+
+namespace {
+
+// Hands out a zero tensor of whatever shape the model asks for (no memory: an expanded scalar) and counts
+// the elements, so the real 3.5B checkpoint's codec can be checked without its files.
+class CountingSource final : public TensorSource {
+public:
+    at::Tensor take(const std::string& key, at::IntArrayRef shape) override {
+        keys.push_back(key);
+        int64_t n = 1;
+        for (auto d : shape) n *= d;
+        count += n;
+        return at::zeros({}, at::kFloat).expand(shape);
+    }
+    bool has(const std::string&) const override { return false; }
+    void ignore_prefix(const std::string&) override {}
+    std::vector<std::string> unused() const override { return {}; }
+    size_t report_unused() const override { return 0; }
+    at::ScalarType dtype() const override { return at::kFloat; }
+    at::Device device() const override { return at::kCPU; }
+    std::string name() const override { return "<counting>"; }
+    int64_t count = 0;
+    std::vector<std::string> keys;
+};
+
+}  // namespace
+
+TEST(Dcae, RealConfigTakesTheOfficialParameterCount) {
+    CountingSource src;
+    AutoencoderDC::load(real_dcae_config(), src);
+    EXPECT_EQ(src.count, 156812426);  // model.md §1.1: encoder 77,668,232 + decoder 79,144,194
+    EXPECT_NE(std::find(src.keys.begin(), src.keys.end(), "encoder.down_blocks.2.3.conv.weight"), src.keys.end());
+    EXPECT_NE(std::find(src.keys.begin(), src.keys.end(), "decoder.up_blocks.3.2.conv_out.conv_point.weight"), src.keys.end());
+}
+
+TEST(Vocoder, RealConfigTakesTheOfficialParameterCount) {
+    CountingSource src;
+    Vocoder::load(real_vocoder_config(), src);
+    EXPECT_EQ(src.count, 103005138);  // model.md §1.1, weight-norm g and v counted
 }
