@@ -208,7 +208,7 @@ int run(int argc, char** argv) {
 
     init_runtime(o.threads);
     const at::Device device = parse_device(o.device);
-    const at::ScalarType dtype = o.dtype == "auto" ? fast_dtype(device) : parse_dtype(o.dtype, device);
+    const at::ScalarType dtype = parse_dtype(o.dtype, device);
     if (dtype != at::kFloat && dtype != at::kBFloat16) throw Error("the bench runs fp32 or bf16");
     const int threads = at::get_num_threads();
 

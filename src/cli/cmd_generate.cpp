@@ -123,7 +123,7 @@ int cmd_generate(int argc, char** argv) {
     // ---- model and machine ----
     a.option("--checkpoint", &eo.checkpoint, "DIR", "checkpoint folder (default: $ACESTEP_CHECKPOINT, ./models, ~/.cache/ace-step/checkpoints, the HF cache)");
     a.option("--device", &eo.device, "DEV", "auto, cpu, cuda or cuda:N (CUDA unavailable: CPU with a warning)");
-    a.option("--dtype", &eo.dtype, "T", "auto (bf16 on GPU, fp32 on CPU), fp32, bf16, fp16 (GPU)");
+    a.option("--dtype", &eo.dtype, "T", "auto (bf16 on GPU and on CPUs with fast bf16, else fp32), fp32, bf16, fp16 (GPU)");
     a.option("--threads", &eo.threads, "N", "CPU threads (0 = all cores)");
     a.option("--overlapped-decode", &eo.overlapped_decode, "BOOL", "windowed DCAE/vocoder decode for audio over 48 s (less memory)");
     // ---- output ----

@@ -48,7 +48,7 @@ at::Device parse_device(const std::string& s_in) {
 
 at::ScalarType parse_dtype(const std::string& s_in, const at::Device& device) {
     const std::string s = lower(s_in);
-    if (s.empty() || s == "auto") return device.is_cuda() ? at::kBFloat16 : at::kFloat;
+    if (s.empty() || s == "auto") return fast_dtype(device);
     if (s == "fp32" || s == "float32" || s == "float") return at::kFloat;
     if (s == "bf16" || s == "bfloat16") return at::kBFloat16;
     if (s == "fp16" || s == "float16" || s == "half") {

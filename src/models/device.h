@@ -14,7 +14,7 @@ namespace acestep {
 // "cpu", "cuda", "cuda:1", "auto" (CUDA if available, else CPU). Throws acestep::Error with the
 // reason when CUDA was asked for but this build or machine has none.
 at::Device parse_device(const std::string& s);
-// "fp32"/"float32", "bf16"/"bfloat16", "fp16"/"float16" (GPU only), "auto" (bf16 on GPU, fp32 on CPU).
+// "fp32"/"float32", "bf16"/"bfloat16", "fp16"/"float16" (GPU only), "auto" (fast_dtype(device)).
 at::ScalarType parse_dtype(const std::string& s, const at::Device& device);
 // True when this CPU runs bf16 matmuls natively (/proc/cpuinfo flags avx512_bf16 or amx_bf16): there
 // oneDNN's bf16 GEMM is ~2x the fp32 OpenBLAS one (build-notes §4). False elsewhere (AVX2-only CPUs

@@ -177,8 +177,7 @@ ModelStore::ModelStore(StoreOptions opt) : opt_(std::move(opt)) {
         device_ = parse_device(opt_.device);
     }
     // "auto": bf16 where it is fast (GPU; CPU with avx512_bf16/amx: ~2x fp32 GEMM), else fp32.
-    const std::string dt = lower(opt_.dtype);
-    dtype_ = dt.empty() || dt == "auto" ? fast_dtype(device_) : parse_dtype(opt_.dtype, device_);
+    dtype_ = parse_dtype(opt_.dtype, device_);
 }
 
 ModelStore::~ModelStore() = default;
