@@ -91,7 +91,8 @@ spm::Model fixture_model() { return spm::parse(read_file(spiece_path()), spiece_
 std::vector<std::string> golden_texts() {
     std::vector<std::string> out;
     if (!fs::exists(golden_path())) return out;
-    for (const auto& c : json::parse(read_file(golden_path()))["cases"]) out.push_back(c["text"].get<std::string>());
+    const json goldens = json::parse(read_file(golden_path()));  // named: a range-for over a member of a temporary dangles
+    for (const auto& c : goldens.at("cases")) out.push_back(c.at("text").get<std::string>());
     return out;
 }
 
