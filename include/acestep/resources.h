@@ -40,8 +40,13 @@ MemoryEstimate estimate_job_memory(const GenerationParams& p, const ModelConfigs
                                    bool weights_loaded, bool overlapped_decode, double source_seconds = -1);
 
 // Bytes this process can still use: MemAvailable from /proc/meminfo, bounded by a cgroup memory
-// limit when one is set. 0 when unknown.
+// limit when one is set, and by $ACESTEP_MAX_MEMORY when set (a user's cap, e.g. "6GiB" on a machine
+// shared with other work). 0 when unknown. Throws acestep::Error when $ACESTEP_MAX_MEMORY is not a size.
 uint64_t available_memory_bytes();
+
+// "8GiB", "8 GB", "512M", "1.5G", "123456" (bytes) -> bytes; K/M/G/T are powers of 1024 with or
+// without "iB"/"B". Throws acestep::Error("<what>: '<text>' is not a size ...") otherwise.
+uint64_t parse_byte_size(const std::string& text, const std::string& what);
 
 // Throws acestep::Error("this job needs about ... but only ... are available: <advice>") when the
 // estimate exceeds `available` (no check when available == 0).

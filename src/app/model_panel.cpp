@@ -8,6 +8,7 @@
 
 #include "acestep/checkpoint.h"
 #include "acestep/hub.h"
+#include "acestep/error.h"
 #include "acestep/resources.h"
 #include "app/app.h"
 #include "app/widgets.h"
@@ -103,7 +104,11 @@ void draw_model_panel(App& app) {
     if (!st.checkpoint.empty()) ImGui::BulletText("Checkpoint: %s", st.checkpoint.c_str());
     if (!st.device.empty()) ImGui::BulletText("Device: %s   precision: %s", st.device.c_str(), st.dtype.c_str());
     if (st.weight_bytes) ImGui::BulletText("Weights in memory: %s", human_bytes(st.weight_bytes).c_str());
-    ImGui::BulletText("Memory available: %s", human_bytes(available_memory_bytes()).c_str());
+    try {
+        ImGui::BulletText("Memory available: %s", human_bytes(available_memory_bytes()).c_str());
+    } catch (const Error& e) {
+        ImGui::BulletText("Memory available: unknown (%s)", e.what());
+    }
     if (!st.lora.empty()) ImGui::BulletText("LoRA: %s", st.lora.c_str());
     if (!st.warning.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));

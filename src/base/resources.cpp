@@ -2,6 +2,8 @@
 #include "acestep/resources.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -146,6 +148,37 @@ MemoryEstimate estimate_job_memory(const GenerationParams& p, const ModelConfigs
     return e;
 }
 
+uint64_t parse_byte_size(const std::string& text, const std::string& what) {
+    auto bad = [&]() {
+        return Error(what + ": '" + text + "' is not a size (write e.g. 8GiB, 512MiB or a number of bytes)");
+    };
+    size_t i = 0;
+    while (i < text.size() && std::isspace((unsigned char)text[i])) ++i;
+    size_t j = i;
+    while (j < text.size() && (std::isdigit((unsigned char)text[j]) || text[j] == '.')) ++j;
+    if (j == i || std::count(text.begin() + (long)i, text.begin() + (long)j, '.') > 1) throw bad();
+    const double value = std::strtod(text.substr(i, j - i).c_str(), nullptr);
+    while (j < text.size() && std::isspace((unsigned char)text[j])) ++j;
+    std::string unit;
+    for (size_t k = j; k < text.size(); ++k)
+        if (!std::isspace((unsigned char)text[k])) unit += (char)std::toupper((unsigned char)text[k]);
+    struct Unit {
+        const char* name;
+        double mult;
+    };
+    static const Unit kUnits[] = {{"", 1.0},          {"B", 1.0},
+                                  {"K", 0x1p10},      {"KB", 0x1p10}, {"KIB", 0x1p10},
+                                  {"M", 0x1p20},      {"MB", 0x1p20}, {"MIB", 0x1p20},
+                                  {"G", 0x1p30},      {"GB", 0x1p30}, {"GIB", 0x1p30},
+                                  {"T", 0x1p40},      {"TB", 0x1p40}, {"TIB", 0x1p40}};
+    double mult = 0;
+    for (const Unit& u : kUnits)
+        if (unit == u.name) mult = u.mult;
+    const double bytes = value * mult;
+    if (mult == 0 || !(bytes >= 1) || bytes > 1.8e19) throw bad();
+    return (uint64_t)bytes;
+}
+
 uint64_t available_memory_bytes() {
     uint64_t avail = 0;
     std::ifstream mi("/proc/meminfo");
@@ -165,6 +198,10 @@ uint64_t available_memory_bytes() {
         const uint64_t limit = std::stoull(l);
         const uint64_t left = limit > used ? limit - used : 0;
         if (avail == 0 || left < avail) avail = left;
+    }
+    if (const char* cap = std::getenv("ACESTEP_MAX_MEMORY"); cap && *cap) {
+        const uint64_t limit = parse_byte_size(cap, "ACESTEP_MAX_MEMORY");
+        if (avail == 0 || limit < avail) avail = limit;
     }
     return avail;
 }

@@ -222,6 +222,27 @@ TEST(Engine, BadParametersWriteNothing) {
     EXPECT_FALSE(fs::exists(dir)) << "nothing written, not even the output folder";
 }
 
+// Issue 8, resource guard: a job that cannot fit is refused before anything is loaded or written, with
+// the figures and the way out; the engine works again once memory allows. $ACESTEP_MAX_MEMORY stands in
+// for a small machine.
+TEST(Engine, JobThatCannotFitIsRefusedBeforeItStarts) {
+    const fs::path dir = test::scratch_dir("engine-memory") / "out";
+    ASSERT_EQ(setenv("ACESTEP_MAX_MEMORY", "64MiB", 1), 0);
+    const std::string err = error_of(small_params(), dir);
+    EXPECT_NE(err.find("this job needs about"), std::string::npos) << err;
+    EXPECT_NE(err.find("only 64 MiB of memory are available"), std::string::npos) << err;
+    EXPECT_FALSE(fs::exists(dir)) << "nothing written";
+    std::string out;
+    EXPECT_EQ(run_cli("generate -q --checkpoint " + checkpoint().string() + " --device cpu --duration 1 --steps 2 --out " +
+                          dir.string(), &out), 1);
+    EXPECT_NE(out.find("error: this job needs about"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(dir));
+    ASSERT_EQ(setenv("ACESTEP_MAX_MEMORY", "a lot", 1), 0);
+    EXPECT_NE(error_of(small_params(), dir).find("ACESTEP_MAX_MEMORY: 'a lot' is not a size"), std::string::npos);
+    unsetenv("ACESTEP_MAX_MEMORY");
+    EXPECT_EQ(engine().generate(small_params(), out_to(dir)).size(), 1u);
+}
+
 TEST(Engine, LyricsNeedTheFrontEndOrGivenTokenIds) {
     if (EngineInternals::store(engine()).has_lyric_tokenizer()) GTEST_SKIP() << "this build has the lyric front end";
     const fs::path dir = test::scratch_dir("engine-lyrics");

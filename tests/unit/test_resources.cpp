@@ -2,6 +2,9 @@
 // grows with duration and batch, shrinks with overlapped decode, and the refusal names the figures.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "acestep/error.h"
 #include "acestep/resources.h"
 
@@ -66,3 +69,29 @@ TEST(Resources, RefusalNamesTheFiguresAndTheWayOut) {
 }
 
 TEST(Resources, AvailableMemoryIsReadable) { EXPECT_GT(available_memory_bytes(), 64ull << 20); }
+
+TEST(Resources, ByteSizesParseAndBadOnesAreNamed) {
+    EXPECT_EQ(parse_byte_size("8GiB", "x"), 8ull << 30);
+    EXPECT_EQ(parse_byte_size(" 512 MB ", "x"), 512ull << 20);
+    EXPECT_EQ(parse_byte_size("1.5g", "x"), 3ull << 29);
+    EXPECT_EQ(parse_byte_size("123456", "x"), 123456u);
+    EXPECT_EQ(parse_byte_size("2T", "x"), 2ull << 40);
+    for (const char* bad : {"", "GiB", "-1G", "0", "1.2.3G", "8 parsecs", "8GiBs", "1e30"}) {
+        try {
+            parse_byte_size(bad, "ACESTEP_MAX_MEMORY");
+            ADD_FAILURE() << "accepted '" << bad << "'";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("ACESTEP_MAX_MEMORY: '"), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(Resources, UserCapBoundsTheAvailableMemory) {
+    const uint64_t real = available_memory_bytes();
+    ASSERT_EQ(setenv("ACESTEP_MAX_MEMORY", "300MiB", 1), 0);
+    EXPECT_EQ(available_memory_bytes(), std::min<uint64_t>(real, 300ull << 20));
+    ASSERT_EQ(setenv("ACESTEP_MAX_MEMORY", "lots", 1), 0);
+    EXPECT_THROW(available_memory_bytes(), Error);
+    unsetenv("ACESTEP_MAX_MEMORY");
+    EXPECT_GT(available_memory_bytes(), 64ull << 20);
+}
