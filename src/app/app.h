@@ -156,5 +156,9 @@ void draw_export_dialog(App& app);
 std::string seeds_error(const std::string& text);    // "" when the text parses
 std::string format_seconds(double s);                 // "1:23.4"
 std::string fmt_eta(double s);
+// Example inputs for Sample (examples.cpp): the folders searched, in order, and the files of the
+// first that has any ("" / empty when none). lora: prefer the zh_rap_lora set.
+std::vector<std::string> example_roots();
+std::vector<std::string> example_files(bool lora);
 
 }  // namespace acestep::app

@@ -42,26 +42,8 @@ std::vector<std::string> list_sidecars(const std::string& dir) {
     return out;
 }
 
-// Example sidecars for "Sample": $ACESTEP_EXAMPLES, else examples/ next to the working folder.
-std::vector<std::string> example_files(bool lora) {
-    std::vector<std::string> roots;
-    if (const char* e = std::getenv("ACESTEP_EXAMPLES"); e && *e) roots.push_back(e);
-    roots.push_back("examples");
-    std::vector<std::string> out;
-    for (auto& r : roots) {
-        std::error_code ec;
-        fs::path d = fs::path(r) / (lora ? "zh_rap_lora" : "default") / "input_params";
-        if (!fs::is_directory(d, ec)) d = fs::path(r) / (lora ? "zh_rap_lora" : "default");
-        if (!fs::is_directory(d, ec)) continue;
-        for (auto& de : fs::recursive_directory_iterator(d, ec))
-            if (de.path().extension() == ".json") out.push_back(de.path().string());
-        if (!out.empty()) break;
-    }
-    return out;
-}
-
 // Fills the panel from a sidecar (all 21 controls the official Load fills, plus format and LoRA).
-void load_into_panel(App& app, const std::string& path) {
+bool load_into_panel(App& app, const std::string& path) {
     try {
         GenerationParams p = load_params_file(path);
         GenerationParams& t = app.settings.t2m;
@@ -75,9 +57,12 @@ void load_into_panel(App& app, const std::string& path) {
             app.edit.tags = p.edit_target_prompt.value_or("");
             app.edit.lyrics = p.edit_target_lyrics.value_or("");
         }
+        app.preset = "Custom";  // the tags are the file's now
         app.notify("loaded " + path);
+        return true;
     } catch (const std::exception& e) {
         app.notify(e.what(), true);
+        return false;
     }
 }
 
@@ -183,11 +168,22 @@ void draw_text2music(App& app) {
     }
     ImGui::SameLine();
     if (ui::Button("Sample")) {
-        auto files = example_files(p.lora_name_or_path != "none");
-        if (files.empty()) app.notify("no example files found (set ACESTEP_EXAMPLES to the official examples folder)", true);
-        else {
+        auto files = example_files(p.lora_name_or_path != "none" && !p.lora_name_or_path.empty());
+        if (files.empty()) {
+            std::string where;
+            for (auto& r : example_roots()) where += (where.empty() ? "" : ", ") + r;
+            app.notify("no example files in " + where + " (set ACESTEP_EXAMPLES to a folder of *_input_params.json)", true);
+        } else {
+            // As the official Sample: the song (tags, lyrics, duration, seeds, settings) comes from the
+            // example; the output format, LoRA and batch size stay the user's.
             static std::mt19937 rng{std::random_device{}()};
-            load_into_panel(app, files[std::uniform_int_distribution<size_t>(0, files.size() - 1)(rng)]);
+            GenerationParams keep = p;
+            if (load_into_panel(app, files[std::uniform_int_distribution<size_t>(0, files.size() - 1)(rng)])) {
+                p.format = keep.format;
+                p.lora_name_or_path = keep.lora_name_or_path;
+                p.lora_weight = keep.lora_weight;
+                p.batch_size = keep.batch_size;
+            }
         }
     }
     ImGui::SameLine();

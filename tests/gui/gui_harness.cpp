@@ -91,7 +91,7 @@ std::string ensure_xvfb() {
 std::string display() { return ":" + std::to_string(g_display); }
 
 AppRun run_app(const fs::path& dir, const nlohmann::json& script, bool null_audio, const std::string& extra_args,
-               int timeout_s) {
+               int timeout_s, const std::string& extra_env) {
     AppRun r;
     r.dir = dir;
     fs::create_directories(dir / "home");
@@ -106,7 +106,7 @@ AppRun run_app(const fs::path& dir, const nlohmann::json& script, bool null_audi
     std::string lyric_data;
     if (fs::exists(fixtures_dir() / "lyrics" / "data" / "vocab.json"))
         lyric_data = " ACESTEP_LYRIC_DATA='" + (fixtures_dir() / "lyrics" / "data").string() + "'";
-    std::string cmd = "cd '" + dir.string() + "' && env -u ACESTEP_CHECKPOINT DISPLAY=" + display() + " HOME='" + (dir / "home").string() +
+    std::string cmd = "cd '" + dir.string() + "' && env -u ACESTEP_CHECKPOINT -u ACESTEP_EXAMPLES " + extra_env + " DISPLAY=" + display() + " HOME='" + (dir / "home").string() +
                       "' HF_HOME='" + (dir / "home" / "hf").string() + "'" + lyric_data + " HF_HUB_OFFLINE=1 JACK_NO_START_SERVER=1 timeout " + std::to_string(timeout_s) + " '" + app.string() +
                       "' --config-dir cfg --output-dir out --script script.json --report report.json " + extra_args +
                       " > app.log 2>&1";

@@ -23,9 +23,10 @@ struct AppRun {
 
 // Runs the app in `dir` (created if needed) with `script`. dir/out is the output folder, dir/cfg the
 // settings folder, dir/home the HOME. null_audio: write the ALSA null-device .asoundrc.
-// extra_args are appended to the command line; background: return at once (poll for files yourself).
+// extra_args are appended to the command line; extra_env ("NAME='value' ...") is added to the app's
+// environment, which otherwise has no ACESTEP_CHECKPOINT / ACESTEP_EXAMPLES of the caller.
 AppRun run_app(const std::filesystem::path& dir, const nlohmann::json& script, bool null_audio = true,
-               const std::string& extra_args = "", int timeout_s = 900);
+               const std::string& extra_args = "", int timeout_s = 900, const std::string& extra_env = "");
 
 // Number of distinct colours in a PNG (ImageMagick); -1 if it cannot be read.
 long png_colors(const std::filesystem::path& png);

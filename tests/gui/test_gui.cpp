@@ -169,6 +169,59 @@ TEST_F(Gui, LoadFromSidecarFillsThePanelIncludingFormatAndLora) {
     EXPECT_EQ(settings["seeds_text"], "3299954530");
 }
 
+TEST_F(Gui, SampleLoadsABundledExampleWithNoSetupAndKeepsFormatAndLora) {
+    // The run's working folder has no examples/: the app finds the source tree's (or the installed) ones.
+    fs::path dir = scratch_dir("gui_sample");
+    json s = {{{"do", "tab"}, {"name", "Text2Music"}},
+              {{"do", "set"}, {"label", "Format"}, {"value", "flac"}},
+              {{"do", "set"}, {"label", "Lora Name or Path"}, {"value", "my/lora"}},
+              {{"do", "set"}, {"label", "Lora weight"}, {"value", 0.5}},
+              {{"do", "click"}, {"label", "Sample"}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    json settings = load_json(dir / "cfg" / "settings.json");
+    auto p = acestep::params_from_json(settings["text2music"]);
+    // Whichever example was drawn, the panel now holds it exactly.
+    bool found = false;
+    for (auto& de : fs::directory_iterator(source_dir() / "examples" / "default" / "input_params")) {
+        auto ex = acestep::load_params_file(de.path());
+        if (ex.prompt != p.prompt) continue;
+        found = true;
+        EXPECT_EQ(p.lyrics, ex.lyrics);
+        EXPECT_DOUBLE_EQ(p.audio_duration, ex.audio_duration);
+        EXPECT_GE(p.audio_duration, 30.0);
+        EXPECT_EQ(settings["seeds_text"], acestep::seed_list_to_string(ex.manual_seeds));
+    }
+    EXPECT_TRUE(found) << "the panel's tags are no example's: " << p.prompt << "\n" << r.log;
+    EXPECT_EQ(p.format, "flac");
+    EXPECT_EQ(p.lora_name_or_path, "my/lora");
+    EXPECT_DOUBLE_EQ(p.lora_weight, 0.5);
+}
+
+TEST_F(Gui, SampleReadsTheFolderInAcestepExamples) {
+    fs::path dir = scratch_dir("gui_sample_env");
+    fs::create_directories(dir / "mine");
+    acestep::GenerationParams ex;
+    ex.prompt = "from the override folder";
+    ex.lyrics = "[instrumental]";
+    ex.audio_duration = 33.0;
+    ex.actual_seeds = {5};
+    std::ofstream(dir / "mine" / "only_input_params.json") << acestep::params_to_json_text(ex);
+    auto r = run_app(dir, json::array({{{"do", "tab"}, {"name", "Text2Music"}}, {{"do", "click"}, {"label", "Sample"}}}), true,
+                     "", 900, "ACESTEP_EXAMPLES='" + (dir / "mine").string() + "'");
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    auto p = acestep::params_from_json(load_json(dir / "cfg" / "settings.json")["text2music"]);
+    EXPECT_EQ(p.prompt, "from the override folder");
+    EXPECT_DOUBLE_EQ(p.audio_duration, 33.0);
+    // An override with nothing in it says where it looked.
+    fs::remove(dir / "mine" / "only_input_params.json");
+    auto r2 = run_app(dir, json::array({{{"do", "tab"}, {"name", "Text2Music"}}, {{"do", "click"}, {"label", "Sample"}}}), true,
+                      "", 900, "ACESTEP_EXAMPLES='" + (dir / "mine").string() + "'");
+    ASSERT_EQ(r2.rc, 0) << errors(r2);
+    EXPECT_NE(r2.report["log"].dump().find("no example files in " + (dir / "mine").string()), std::string::npos)
+        << r2.report["log"];
+}
+
 TEST_F(Gui, ScriptFailsOnAControlThatIsNotOnScreen) {
     fs::path dir = scratch_dir("gui_bad_label");
     auto r = run_app(dir, json::array({{{"do", "set"}, {"label", "No Such Control"}, {"value", 1}}}));
