@@ -211,6 +211,18 @@ double Player::position() const {
     return s && s->sample_rate ? double(pos_) / s->sample_rate : 0.0;
 }
 
+void Player::reset_played_range() {
+    std::lock_guard<std::mutex> lk(mu_);
+    played_lo_ = played_hi_ = -1;
+}
+
+std::pair<double, double> Player::played_range() const {
+    std::lock_guard<std::mutex> lk(mu_);
+    auto& s = src_[active_];
+    if (!s || !s->sample_rate || played_lo_ < 0) return {0.0, 0.0};
+    return {double(played_lo_) / s->sample_rate, double(played_hi_ + 1) / s->sample_rate};
+}
+
 double Player::duration() const {
     std::lock_guard<std::mutex> lk(mu_);
     auto& s = src_[active_];
@@ -232,6 +244,7 @@ int Player::fill(float* out, unsigned long frames) {
     int64_t a = int64_t(loop_a_ * s->sample_rate), b = std::min<int64_t>(int64_t(loop_b_ * s->sample_rate), s->frames);
     const float* l = s->channel(0);
     const float* r = s->channel(s->channels > 1 ? 1 : 0);
+    int64_t lo = played_lo_, hi = played_hi_;
     for (unsigned long i = 0; i < frames; ++i) {
         if (loop_ && b > a && pos >= b) pos = a;
         if (pos >= s->frames) {
@@ -241,9 +254,13 @@ int Player::fill(float* out, unsigned long frames) {
         }
         out[2 * i] = l[pos] * g;
         out[2 * i + 1] = r[pos] * g;
+        if (lo < 0 || pos < lo) lo = pos;
+        if (pos > hi) hi = pos;
         ++pos;
         ++delivered_;
     }
+    played_lo_ = lo;
+    played_hi_ = hi;
     pos_ = pos;
     return paContinue;
 }

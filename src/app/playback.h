@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "acestep/audio_io.h"
@@ -51,6 +52,10 @@ public:
     double position() const;               // seconds
     double duration() const;
     uint64_t frames_delivered() const { return delivered_; }
+    // The lowest and highest source positions (seconds) delivered since the last reset: where the
+    // playhead really went (a looped selection keeps both inside it). {0, 0} when nothing played.
+    void reset_played_range();
+    std::pair<double, double> played_range() const;
 
     // The audio thread's render function (PortAudio callback); not for the UI.
     int fill(float* out, unsigned long frames);
@@ -79,6 +84,7 @@ private:
     std::atomic<bool> loop_{false};
     std::atomic<double> loop_a_{0}, loop_b_{0};
     std::atomic<uint64_t> delivered_{0};
+    std::atomic<int64_t> played_lo_{-1}, played_hi_{-1};  // frames, in the active source's rate
 };
 
 }  // namespace acestep::app

@@ -148,7 +148,8 @@ void UiScript::before_frame(App& app, ImGuiIO& io) {
     } else if (what == "play") {
         if (step_frames_ == 1) {
             play_start_frames_ = app.player.frames_delivered();
-            app.player.seek(0);
+            app.player.seek(a.value("from", 0.0));
+            app.player.reset_played_range();
             app.player.play();
             // An unpaced device (ALSA null) may finish a short clip before this line: look at frames too.
             if (!app.player.playing() && app.player.frames_delivered() == play_start_frames_ &&
@@ -157,7 +158,11 @@ void UiScript::before_frame(App& app, ImGuiIO& io) {
                 return;
             }
         } else if (elapsed >= a.value("seconds", 1.0) || !app.player.playing()) {
-            playback_frames_ += app.player.frames_delivered() - play_start_frames_;
+            app.player.pause();
+            uint64_t n = app.player.frames_delivered() - play_start_frames_;
+            auto range = app.player.played_range();
+            playback_frames_ += n;
+            plays_.push_back({{"frames", n}, {"range", {range.first, range.second}}, {"looping", app.player.looping()}});
             app.player.stop();
             next();
         }
@@ -245,6 +250,7 @@ nlohmann::json UiScript::report(App& app) const {
     j["selected"] = app.selected_path;
     j["selection"] = {app.sel_a, app.sel_b};
     j["playback_frames"] = playback_frames_;
+    j["plays"] = plays_;
     j["player_message"] = app.player.message();
     j["ab"] = {{"b", app.compare_path}, {"has_b", app.player.has_source(1)}, {"gain_b", app.player.gain(1)}};
     j["audio_devices"] = app.player.devices();

@@ -10,7 +10,7 @@
 //   {"do": "wait_jobs", "timeout_s": 600}                  until the job queue is idle (fails on a failed job)
 //   {"do": "wait_audio", "timeout_s": 30}                  until the selected take is loaded and shown
 //   {"do": "wait_export", "timeout_s": 120}                until the export dialog's file is written
-//   {"do": "play", "seconds": 1.0}                         press Play, let it run, press Stop
+//   {"do": "play", "seconds": 1.0, "from": 0.0}            seek, press Play, let it run, press Stop
 //   {"do": "wait_frames", "n": 5} / {"do": "sleep", "seconds": 0.5}
 //   {"do": "screenshot", "path": "shot.png"}               the window's pixels, as drawn
 //   {"do": "touch", "path": "f"} / {"do": "wait_file", "path": "f"}   hand-shakes with a test driver
@@ -19,11 +19,13 @@
 // A step that cannot be done (no such control on screen, a disabled button, a failed job, a timeout)
 // is recorded as an error and the script stops.  At exit a JSON report holds the errors, frame-time
 // statistics (overall and while a job was running), the takes in the history, the selection, the
-// playback frames delivered and the screenshots written.
+// playback frames delivered (per play step with the range of the clip it went through) and the
+// screenshots written.
 #pragma once
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -69,6 +71,7 @@ private:
     std::vector<std::string> screenshots_;
     std::vector<double> frame_ms_, busy_ms_, cpu_ms_, busy_cpu_ms_;
     uint64_t playback_frames_ = 0;
+    nlohmann::json plays_ = nlohmann::json::array();  // per play step: frames delivered, clip range (s)
     double startup_ms_ = 0.0, startup_cpu_ms_ = 0.0;
 };
 

@@ -279,6 +279,39 @@ TEST_F(Gui, DroppedFilePlaysThroughTheNullDeviceSelectsByDragAndExports) {
     EXPECT_EQ(r2.report["takes"][0]["audio_path"], (dir / "tone.wav").string());
 }
 
+TEST_F(Gui, LoopSelectionKeepsPlaybackInsideTheDraggedRegion) {
+    fs::path dir = scratch_dir("gui_loop");
+    fs::create_directories(dir);
+    write_sine_wav(dir / "tone.wav", 2.0);
+    // The same 2 s of playback from 0.75 s twice: without the loop it runs off the clip's end, with the
+    // loop on it wraps inside the dragged 25%..50% selection (0.5..1.0 s, snapped to latent frames).
+    json s = {{{"do", "drop"}, {"paths", {(dir / "tone.wav").string()}}},
+              {{"do", "wait_audio"}},
+              {{"do", "drag"}, {"target", "waveform"}, {"from", 0.25}, {"to", 0.5}},
+              {{"do", "play"}, {"seconds", 2.0}, {"from", 0.75}},
+              {{"do", "click"}, {"label", "Loop selection"}},
+              {{"do", "play"}, {"seconds", 2.0}, {"from", 0.75}}};
+    auto r = run_app(dir, s);
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    ASSERT_FALSE(r.report["audio_devices"].empty()) << "PortAudio sees no device even with the ALSA null .asoundrc";
+    double a = r.report["selection"][0], b = r.report["selection"][1];
+    EXPECT_NEAR(a, 0.5, 0.1);
+    EXPECT_NEAR(b, 1.0, 0.1);
+    ASSERT_EQ(r.report["plays"].size(), 2u) << r.report["plays"];
+    auto& straight = r.report["plays"][0];
+    auto& looped = r.report["plays"][1];
+    EXPECT_FALSE(straight["looping"].get<bool>());
+    EXPECT_NEAR(straight["range"][1].get<double>(), 2.0, 1e-3) << "without the loop playback reaches the end";
+    EXPECT_LE(straight["frames"].get<uint64_t>(), 48000u * 5 / 4 + 1);
+    ASSERT_TRUE(looped["looping"].get<bool>());
+    // Every delivered frame lies in [0.75 s, b): from the start point to the selection's end, then a..b.
+    const double frame = 1.0 / 48000;
+    EXPECT_NEAR(looped["range"][0].get<double>(), std::min(a, 0.75), frame) << looped;
+    EXPECT_LE(looped["range"][1].get<double>(), b + frame) << looped;
+    // And it wrapped: more frames than the clip has left after 0.75 s, which only a loop can deliver.
+    EXPECT_GT(looped["frames"].get<uint64_t>(), uint64_t(48000 * 1.25)) << looped;
+}
+
 TEST_F(Gui, ABCompareMatchesTheQuieterTakeToTheLouderOne) {
     fs::path dir = scratch_dir("gui_ab");
     fs::create_directories(dir);
