@@ -67,6 +67,7 @@ struct EngineStatus {
     std::string warning;       // e.g. "CUDA was requested but is unavailable: running on CPU"
     uint64_t weight_bytes = 0; // memory held by loaded weights
     std::string lora;          // active LoRA ("none")
+    std::string lora_rule;     // how its scale was derived (file metadata or ranks; acestep/lora_config.h)
 };
 
 // Token ids that replace the lyric front end for one job (acestep-cli generate --lyric-ids): the ids

@@ -109,7 +109,8 @@ void draw_model_panel(App& app) {
     } catch (const Error& e) {
         ImGui::BulletText("Memory available: unknown (%s)", e.what());
     }
-    if (!st.lora.empty()) ImGui::BulletText("LoRA: %s", st.lora.c_str());
+    if (!st.lora.empty()) ImGui::BulletText("LoRA: %s%s%s%s", st.lora.c_str(), st.lora_rule.empty() ? "" : " (",
+                                            st.lora_rule.c_str(), st.lora_rule.empty() ? "" : ")");
     if (!st.warning.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));
         ImGui::TextWrapped("WARNING: %s", st.warning.c_str());

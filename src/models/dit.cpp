@@ -9,6 +9,7 @@
 #include <set>
 
 #include "acestep/error.h"
+#include "acestep/lora_config.h"
 #include "models/ops.h"
 
 namespace acestep {
@@ -339,22 +340,23 @@ size_t AceStepTransformer::detach_all_lora() {
     return n;
 }
 
-size_t AceStepTransformer::attach_lora_state_dict(const std::map<std::string, at::Tensor>& tensors, double scale) {
+size_t AceStepTransformer::attach_lora_state_dict(const std::map<std::string, at::Tensor>& tensors, double weight,
+                                                  const std::map<std::string, double>& factors) {
     struct Pair {
         at::Tensor a, b;
     };
     std::map<std::string, Pair> pairs;
-    for (const auto& [key_in, t] : tensors) {
-        std::string key = key_in;
-        for (const char* prefix : {"transformer.", "base_model.model."})
-            if (key.rfind(prefix, 0) == 0) key = key.substr(std::string(prefix).size());
-        static const std::string sa = ".lora_A.weight", sb = ".lora_B.weight";
-        auto ends = [&](const std::string& s) { return key.size() > s.size() && key.compare(key.size() - s.size(), s.size(), s) == 0; };
-        if (ends(sa)) pairs[key.substr(0, key.size() - sa.size())].a = t;
-        else if (ends(sb)) pairs[key.substr(0, key.size() - sb.size())].b = t;
-        else throw Error("LoRA: unsupported tensor '" + key_in + "' (expected <module>.lora_A.weight / .lora_B.weight)");
+    for (const auto& [key, t] : tensors) {
+        const LoraKey k = parse_lora_key(key);
+        if (k.part == 'A') pairs[k.module].a = t;
+        else if (k.part == 'B') pairs[k.module].b = t;
+        else throw Error("LoRA: unsupported tensor '" + key + "' (expected <module>.lora_A.weight / .lora_B.weight)");
     }
     if (pairs.empty()) throw Error("LoRA: no lora_A/lora_B tensors found");
+    auto factor_of = [&](const std::string& module) {
+        const auto it = factors.find(module);
+        return it == factors.end() ? 1.0 : it->second;
+    };
     // Check everything before changing anything.
     std::vector<std::pair<Linear*, const std::string*>> targets;
     for (const auto& [module, p] : pairs) {
@@ -365,22 +367,23 @@ size_t AceStepTransformer::attach_lora_state_dict(const std::map<std::string, at
         if (!l) throw Error("LoRA: the DiT has no Linear module named '" + module + "'");
         Linear probe;
         probe.weight = l->weight;
-        probe.attach_lora(module, p.a, p.b, scale);  // shape check only
+        probe.attach_lora(module, p.a, p.b, 1.0);  // shape check only
         targets.emplace_back(l, &module);
     }
     for (auto& [l, module] : targets) {
         const Pair& p = pairs.at(*module);
-        l->attach_lora(*module, p.a, p.b, scale);
+        l->attach_lora(*module, p.a, p.b, weight * factor_of(*module));
+        l->lora->factor = factor_of(*module);
     }
     ++lora_generation_;
     return targets.size();
 }
 
-void AceStepTransformer::set_lora_scale(double scale) {
+void AceStepTransformer::set_lora_scale(double weight) {
     bool any = false;
     LinearVisitor lv([&](const std::string&, Linear& l) {
         if (l.lora) {
-            l.lora->scale = scale;
+            l.lora->scale = weight * l.lora->factor;
             any = true;
         }
     });

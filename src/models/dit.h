@@ -123,10 +123,12 @@ public:
     bool detach_lora(const std::string& module);  // false when it had none
     size_t detach_all_lora();
     // Attaches every `<module>.lora_A.weight` / `<module>.lora_B.weight` pair of a PEFT state dict
-    // (keys may carry a "transformer." prefix). All-or-nothing: everything is checked first. Returns
-    // the number of modules. Other keys (e.g. `lora_magnitude_vector`, DoRA) are an error.
-    size_t attach_lora_state_dict(const std::map<std::string, at::Tensor>& tensors, double scale);
-    void set_lora_scale(double scale);  // every attached adapter
+    // (keys may carry a "transformer." prefix) with scale weight · factors[module] (1 when absent; see
+    // acestep/lora_config.h). All-or-nothing: everything is checked first. Returns the number of
+    // modules. Other keys (e.g. `lora_magnitude_vector`, DoRA) are an error.
+    size_t attach_lora_state_dict(const std::map<std::string, at::Tensor>& tensors, double weight,
+                                  const std::map<std::string, double>& factors = {});
+    void set_lora_scale(double weight);  // every attached adapter: weight · its factor
     size_t lora_count() const;
     uint64_t lora_generation() const { return lora_generation_; }
 

@@ -89,7 +89,8 @@ private:
 struct LoraAdapter {
     at::Tensor a;  // lora_A.weight [r, in]
     at::Tensor b;  // lora_B.weight [out, r]
-    double scale = 1.0;
+    double scale = 1.0;   // what multiplies B(A x): the user's weight · factor
+    double factor = 1.0;  // lora_alpha / r of this module (acestep/lora_config.h)
 };
 
 struct Linear {

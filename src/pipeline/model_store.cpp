@@ -2,6 +2,7 @@
 // adapters from the concrete models to the pipeline interfaces, LoRA, status.
 #include "pipeline/model_store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 
 #include "acestep/config.h"
 #include "acestep/error.h"
+#include "acestep/lora_config.h"
 #include "acestep/hub.h"
 #include "acestep/lyrics.h"
 #include "acestep/safetensors.h"
@@ -313,37 +315,42 @@ void ModelStore::set_lora(const std::string& name_or_path, double weight) {
         lora_path_.clear();
         return;
     }
-    auto file = st::File::open(f->path);
-    double alpha_over_r = 1.0;
-    const auto& md = file->metadata();
-    if (auto it = md.find("lora_adapter_metadata"); it != md.end()) {
-        auto j = nlohmann::json::parse(it->second, nullptr, false);
-        if (j.is_object() && j.contains("r") && j.contains("lora_alpha") && j["r"].is_number() && j["lora_alpha"].is_number() &&
-            j["r"].get<double>() > 0)
-            alpha_over_r = j["lora_alpha"].get<double>() / j["r"].get<double>();
-    }
-    const double scale = weight * alpha_over_r;
-    if (f->path == lora_path_) {
-        dit.set_lora_scale(scale);
+    if (f->path == lora_path_) {  // same adapter: only the weight changes
+        dit.set_lora_scale(weight);
         lora_weight_ = weight;
-        lora_scale_ = scale;
         return;
     }
-    auto read_tensors = [](const std::shared_ptr<st::File>& file) {
+    struct Loaded {
         std::map<std::string, at::Tensor> tensors;
-        for (const auto& t : file->tensors())
-            tensors[t.name] = tensor_from_safetensors(t, file, aten_dtype(t.dtype), at::Device(at::kCPU));
-        return tensors;
+        LoraScaling scaling;
     };
-    const auto tensors = read_tensors(file);
+    auto load = [](const fs::path& path) {
+        auto file = st::File::open(path);
+        Loaded l;
+        std::vector<std::pair<std::string, std::string>> b_keys;  // (key, module), sorted by key as Python lists them
+        for (const auto& t : file->tensors()) {
+            l.tensors[t.name] = tensor_from_safetensors(t, file, aten_dtype(t.dtype), at::Device(at::kCPU));
+            const LoraKey k = parse_lora_key(t.name);
+            if (k.part == 'B' && t.shape.size() == 2) b_keys.emplace_back(t.name, k.module);
+        }
+        std::sort(b_keys.begin(), b_keys.end());
+        std::vector<std::pair<std::string, int64_t>> ranks;
+        for (const auto& [key, module] : b_keys) ranks.emplace_back(module, l.tensors.at(key).size(1));
+        const auto& md = file->metadata();
+        const auto it = md.find("lora_adapter_metadata");
+        l.scaling = lora_scaling(ranks, it == md.end() ? nullptr : &it->second, path.string());
+        return l;
+    };
+    const Loaded next = load(f->path);
     dit.detach_all_lora();
     try {
-        dit.attach_lora_state_dict(tensors, scale);  // all-or-nothing: checks every pair first
+        dit.attach_lora_state_dict(next.tensors, weight, next.scaling.factor);  // all-or-nothing: checks every pair first
     } catch (const Error& e) {
         // Put the previous adapter back so a failed switch changes nothing.
         if (!lora_path_.empty()) {
             try {
-                dit.attach_lora_state_dict(read_tensors(st::File::open(lora_path_)), lora_scale_);
+                const Loaded prev = load(lora_path_);
+                dit.attach_lora_state_dict(prev.tensors, lora_weight_, prev.scaling.factor);
             } catch (const std::exception&) {
                 lora_name_.clear();
                 lora_path_.clear();
@@ -354,7 +361,7 @@ void ModelStore::set_lora(const std::string& name_or_path, double weight) {
     lora_name_ = f->name;
     lora_path_ = f->path;
     lora_weight_ = weight;
-    lora_scale_ = scale;
+    lora_rule_ = next.scaling.rule;
 }
 
 EngineStatus ModelStore::status() const {
@@ -367,6 +374,7 @@ EngineStatus ModelStore::status() const {
     s.warning = warning_;
     s.weight_bytes = m_ ? m_->weight_bytes : 0;
     s.lora = lora();
+    if (!lora_name_.empty()) s.lora_rule = lora_rule_;
     return s;
 }
 

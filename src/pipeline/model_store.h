@@ -18,9 +18,9 @@
 // cross-attention keys/values), MusicDCAE -> AudioCodec, the lyric front end -> LyricTokenizer.
 //
 // LoRA (model.md §9.7): `<dir>/pytorch_lora_weights.safetensors` (or the file itself, or a Hugging Face
-// repo id already in the hub cache) is attached to the loaded DiT without reloading it.  Scale:
-// lora_weight · lora_alpha / r when the file's metadata records them (diffusers >= 0.34), else
-// lora_weight (what diffusers 0.33, the official app's version, does).
+// repo id already in the hub cache) is attached to the loaded DiT without reloading it.  Scale per
+// module: lora_weight · lora_alpha / r as diffusers + peft derive them from the file's metadata or, without
+// metadata, from its ranks (acestep/lora_config.h; uniform ranks without metadata: lora_weight).
 //
 // Not thread-safe: the Engine serialises calls.
 #pragma once
@@ -120,7 +120,7 @@ private:
     std::string lora_name_;
     fs::path lora_path_;
     double lora_weight_ = 1.0;
-    double lora_scale_ = 1.0;  // effective: weight · alpha / r
+    std::string lora_rule_;    // which scale rule the adapter's metadata selected (acestep/lora_config.h)
 };
 
 }  // namespace acestep::pipeline

@@ -454,6 +454,37 @@ TEST(Lora, AttachAndDetachByModuleNameWithoutReloading) {
     }
 }
 
+// diffusers' _maybe_adjust_config has an "ambiguous key" branch for module names that are substrings of
+// other module names; acestep/lora_config.h leaves it out because the real DiT has none. Checked on the
+// real configuration's parameter names (no weights allocated).
+TEST(Lora, NoRealDitModuleNameIsASubstringOfAnother) {
+    std::vector<std::string> modules;
+    for (const auto& [key, shape] : AceStepTransformer::parameter_shapes(real_dit_config()))
+        if (shape.size() == 2 && key.size() > 7 && key.compare(key.size() - 7, 7, ".weight") == 0)
+            modules.push_back(key.substr(0, key.size() - 7));
+    ASSERT_GT(modules.size(), 24u * 8);
+    for (const auto& a : modules)
+        for (const auto& b : modules)
+            if (a != b) EXPECT_EQ(b.find(a), std::string::npos) << a << " is inside " << b;
+}
+
+// Per-module factors multiply the user's weight, and survive a weight change.
+TEST(Lora, PerModuleFactorsScaleEachAdapter) {
+    REQUIRE_FIXTURES();
+    AceStepTransformer m = load_tiny();
+    const at::Tensor spk = at::randn({1, 512}), a = at::randn({3, 512}) * 0.05, b = at::randn({64, 3}) * 0.05;
+    auto speaker_token = [&] {
+        return m.encode(at::zeros({1, 2, 32}), at::ones({1, 2}), spk, at::zeros({1, 1}, at::kLong), at::ones({1, 1}))
+            .hidden[0][0];
+    };
+    const at::Tensor plain = speaker_token(), delta = at::matmul(b, at::matmul(a, spk[0]));
+    std::map<std::string, at::Tensor> sd = {{"speaker_embedder.lora_A.weight", a}, {"speaker_embedder.lora_B.weight", b}};
+    m.attach_lora_state_dict(sd, 2.0, {{"speaker_embedder", 0.125}});
+    EXPECT_LE(rel_l2(speaker_token(), plain + 0.25 * delta), 1e-6);
+    m.set_lora_scale(-1.0);
+    EXPECT_LE(rel_l2(speaker_token(), plain - 0.125 * delta), 1e-6);
+}
+
 TEST(Lora, StateDictAttachIsAllOrNothingAndAcceptsThePeftLayout) {
     REQUIRE_FIXTURES();
     AceStepTransformer m = load_tiny();

@@ -306,6 +306,27 @@ TEST(Engine, LoraChangesTheResultAndUnloadsWithoutReload) {
     EXPECT_NE(read_audio(with[0].audio_path).samples, read_audio(base[0].audio_path).samples);
     EXPECT_EQ(with[0].params.lora_name_or_path, p.lora_name_or_path);
     EXPECT_DOUBLE_EQ(with[0].params.lora_weight, 2.0);
+    // The same adapter with diffusers >= 0.34 metadata lora_alpha 1 / r 2 at weight 4 is scale 2 again.
+    {
+        st::Writer wm = w;
+        wm.set_metadata("lora_adapter_metadata", R"({"r": 2, "lora_alpha": 1, "use_rslora": false})");
+        fs::create_directories(dir / "lora-md");
+        wm.write(dir / "lora-md" / "pytorch_lora_weights.safetensors");
+        GenerationParams q = p;
+        q.lora_name_or_path = (dir / "lora-md").string();
+        q.lora_weight = 4.0;
+        auto md = engine().generate(q, out_to(dir / "out"));
+        EXPECT_EQ(read_audio(md[0].audio_path).samples, read_audio(with[0].audio_path).samples);
+        EXPECT_NE(engine().status().lora_rule.find("1 / 2"), std::string::npos) << engine().status().lora_rule;
+        wm.set_metadata("lora_adapter_metadata", R"({"r": 8, "lora_alpha": 1})");  // tensors have rank 2
+        wm.write(dir / "lora-md" / "pytorch_lora_weights.safetensors");
+        q.lora_name_or_path = (dir / "lora").string();
+        engine().generate(q, out_to(dir / "out"));  // switch away, then back to the (now bad) file
+        q.lora_name_or_path = (dir / "lora-md").string();
+        const std::string err = error_of(q, dir / "out");
+        EXPECT_NE(err.find("has rank 2 in the tensors but r 8 in the metadata"), std::string::npos) << err;
+        EXPECT_EQ(engine().status().lora, (dir / "lora").string()) << "a failed switch keeps the previous adapter";
+    }
     p.lora_weight = 0.0;  // rescale only: scale 0 is the base model
     auto zero = engine().generate(p, out_to(dir / "out"));
     EXPECT_EQ(read_audio(zero[0].audio_path).samples, read_audio(base[0].audio_path).samples);
