@@ -598,7 +598,7 @@ void App::draw_history() {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(e.imported ? "import" : e.params.task.c_str());
             ImGui::TableNextColumn();
-            if (!e.imported) ImGui::Text("%.1f s", e.params.audio_duration);
+            if (e.seconds > 0) ImGui::Text("%.1f s", e.seconds);
             ImGui::TableNextColumn();
             if (!e.imported && !e.params.actual_seeds.empty()) ImGui::Text("%lld", (long long)e.params.actual_seeds[0]);
             ImGui::TableNextColumn();

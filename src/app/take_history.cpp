@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include <nlohmann/json.hpp>
+#include <sndfile.h>
 
 #include "acestep/fs_util.h"
 
@@ -21,6 +22,16 @@ static int64_t mtime_of(const std::string& p) {
 }
 
 static const char* kSidecarSuffix = "_input_params.json";
+
+// The file's length from its header (no decoding); 0 when it cannot be read.
+static double audio_seconds(const std::string& path) {
+    if (path.empty()) return 0.0;
+    SF_INFO info{};
+    SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+    if (!f) return 0.0;
+    sf_close(f);
+    return info.samplerate > 0 && info.frames > 0 ? double(info.frames) / info.samplerate : 0.0;
+}
 
 bool read_desktop_keys(const std::string& sidecar, std::string* name, std::string* parent) {
     try {
@@ -66,6 +77,7 @@ static TakeEntry entry_from_sidecar(const std::string& sidecar) {
         for (const char* ext : {".wav", ".flac", ".ogg", ".mp3", ".opus"})
             if (fs::exists(stem + ext)) { e.audio_path = stem + ext; break; }
     }
+    e.seconds = audio_seconds(e.audio_path);
     read_desktop_keys(sidecar, &e.name, &e.parent);
     if (e.name.empty()) e.name = fs::path(e.audio_path.empty() ? sidecar : e.audio_path).stem().string();
     return e;
@@ -89,6 +101,7 @@ void TakeHistory::scan(const std::string& dir, const std::vector<std::string>& i
             e.imported = true;
             e.name = fs::path(p).filename().string();
             e.mtime = mtime_of(p);
+            e.seconds = audio_seconds(p);
             entries.push_back(e);
         }
     sort();
@@ -109,6 +122,7 @@ void TakeHistory::add_generated(const std::vector<Take>& takes, const std::strin
         e.params = t.params;
         e.parent = parent;
         e.name = fs::path(t.audio_path).stem().string();
+        e.seconds = t.seconds > 0 ? t.seconds : audio_seconds(t.audio_path);
         e.mtime = mtime_of(e.sidecar_path.empty() ? e.audio_path : e.sidecar_path);
         int old = find(e.audio_path);
         if (old >= 0) entries.erase(entries.begin() + old);
@@ -124,6 +138,7 @@ int TakeHistory::add_import(const std::string& path) {
     e.audio_path = path;
     e.imported = true;
     e.name = fs::path(path).filename().string();
+    e.seconds = audio_seconds(path);
     e.mtime = INT64_MAX / 2;  // newest
     entries.insert(entries.begin(), e);
     return 0;

@@ -4,7 +4,8 @@
 // `*_input_params.json`.  The studio adds two keys of its own to a sidecar under "acestep_desktop"
 // ({"name": display name, "parent": audio path of the take it derives from}); the official app and
 // params_from_json ignore unknown keys, so the file stays loadable everywhere.  Imported audio files
-// (drag-and-drop) join the history as entries without a sidecar.
+// (drag-and-drop) join the history as entries without a sidecar.  Lengths come from the audio files'
+// headers (cheap), never from the parameters.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,8 @@ struct TakeEntry {
     std::string name;           // display name
     std::string parent;         // audio path of the parent take ("" = none)
     bool imported = false;
+    double seconds = 0.0;       // the audio file's real length (0 = unknown); an extend's
+                                // params.audio_duration is its source's length, not its own
     int64_t mtime = 0;          // for ordering (newest first)
     std::string load_error;     // sidecar present but unreadable
 };

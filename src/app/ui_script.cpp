@@ -245,7 +245,8 @@ nlohmann::json UiScript::report(App& app) const {
     nlohmann::json takes = nlohmann::json::array();
     for (auto& e : app.history.entries)
         takes.push_back({{"name", e.name}, {"audio_path", e.audio_path}, {"sidecar", e.sidecar_path},
-                         {"task", e.imported ? "import" : e.params.task}, {"parent", e.parent}, {"imported", e.imported}});
+                         {"task", e.imported ? "import" : e.params.task}, {"parent", e.parent}, {"imported", e.imported},
+                         {"seconds", e.seconds}});
     j["takes"] = takes;
     j["selected"] = app.selected_path;
     j["selection"] = {app.sel_a, app.sel_b};

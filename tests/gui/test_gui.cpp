@@ -448,6 +448,41 @@ TEST_F(Gui, Text2MusicThenRepaintByDragOnTheFixtureCheckpoint) {
     EXPECT_GT(png_colors(dir / "after_repaint.png"), 30);
 }
 
+TEST_F(Gui, AnExtendTakeIsListedWithItsOwnLengthNotItsSources) {
+    if (!fs::exists(fixture_checkpoint())) GTEST_SKIP() << "no fixture checkpoint at " << fixture_checkpoint();
+    fs::path dir = scratch_dir("gui_extend_length");
+    json s = {{{"do", "tab"}, {"name", "Text2Music"}},
+              {{"do", "set"}, {"label", "Audio Duration"}, {"value", 2.0}},
+              {{"do", "set"}, {"label", "Infer Steps"}, {"value", 2}},
+              {{"do", "set"}, {"label", "Lyrics"}, {"value", "[inst]"}},
+              {{"do", "click"}, {"label", "Generate"}},
+              {{"do", "wait_jobs"}, {"timeout_s", 600}},
+              {{"do", "wait_audio"}},
+              {{"do", "tab"}, {"name", "Extend"}},
+              {{"do", "set"}, {"label", "Left Extend Length"}, {"value", 1.0}},
+              {{"do", "set"}, {"label", "Right Extend Length"}, {"value", 2.0}},
+              {{"do", "click"}, {"label", "Extend"}},
+              {{"do", "wait_jobs"}, {"timeout_s", 600}}};
+    auto r = run_app(dir, s, true, "--checkpoint '" + fixture_checkpoint().string() + "'");
+    if (engine_missing(r)) GTEST_SKIP() << "the engine is still the placeholder";
+    ASSERT_EQ(r.rc, 0) << errors(r) << "\n" << r.log;
+    auto& takes = r.report["takes"];
+    ASSERT_EQ(takes.size(), 2u) << takes.dump(2);
+    ASSERT_EQ(takes[0]["task"], "extend");
+    double src = acestep::read_audio(takes[1]["audio_path"].get<std::string>()).seconds();
+    double ext = acestep::read_audio(takes[0]["audio_path"].get<std::string>()).seconds();
+    EXPECT_NEAR(ext, src + 3.0, 0.2);  // 1 s before + 2 s after, to latent frames
+    // The sidecar's audio_duration is the source's (official format); the history shows the file's.
+    EXPECT_NEAR(acestep::load_params_file(takes[0]["sidecar"].get<std::string>()).audio_duration, src, 0.1);
+    EXPECT_DOUBLE_EQ(takes[0]["seconds"].get<double>(), ext);
+    EXPECT_DOUBLE_EQ(takes[1]["seconds"].get<double>(), src);
+    // The same after a restart, when the history is rebuilt from the sidecars.
+    auto r2 = run_app(dir, json::array({{{"do", "wait_frames"}, {"n", 3}}}));
+    ASSERT_EQ(r2.rc, 0) << errors(r2);
+    ASSERT_EQ(r2.report["takes"].size(), 2u);
+    EXPECT_DOUBLE_EQ(r2.report["takes"][0]["seconds"].get<double>(), ext);
+}
+
 TEST_F(Gui, CancelStopsAGenerationAndWritesNothing) {
     if (!fs::exists(fixture_checkpoint())) GTEST_SKIP() << "no fixture checkpoint at " << fixture_checkpoint();
     fs::path dir = scratch_dir("gui_cancel");
