@@ -17,6 +17,26 @@ namespace acestep::app {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Queues a model job (download / load / unload) and says so in the status line.
+void queue_job(App& app, JobKind kind, const std::string& title, const HubOptions& hub = {}, const std::string& note = "") {
+    JobSpec spec;
+    spec.kind = kind;
+    spec.title = title;
+    spec.hub = hub;
+    app.jobs.submit(std::move(spec));
+    app.notify("queued: " + title + note);
+}
+
+void warning_text(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));
+    ImGui::TextWrapped("WARNING: %s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
+
 void draw_model_panel(App& app) {
     Settings& s = app.settings;
     EngineStatus st = app.jobs.engine_status();
@@ -53,13 +73,10 @@ void draw_model_panel(App& app) {
     ui::InputText("Hub repository", &app.hub_repo);
     ui::InputText("Download cache", &app.hub_cache, 0, "empty = Hugging Face cache ($HF_HOME)");
     if (ui::Button("Download checkpoint")) {
-        JobSpec spec;
-        spec.kind = JobKind::Download;
-        spec.title = "Download " + app.hub_repo;
-        spec.hub.repo_id = app.hub_repo;
-        if (!app.hub_cache.empty()) spec.hub.cache_dir = app.hub_cache;
-        app.jobs.submit(spec);
-        app.notify("queued: " + spec.title + " (about 8 GB; resumes if interrupted)");
+        HubOptions hub;
+        hub.repo_id = app.hub_repo;
+        if (!app.hub_cache.empty()) hub.cache_dir = app.hub_cache;
+        queue_job(app, JobKind::Download, "Download " + app.hub_repo, hub, " (about 8 GB; resumes if interrupted)");
     }
     ImGui::SameLine();
     ImGui::TextDisabled("(progress in the Jobs list; verified by SHA-256)");
@@ -84,19 +101,9 @@ void draw_model_panel(App& app) {
         app.select_take(app.history.entries.empty() ? -1 : 0);
     }
 
-    if (ui::Button("Load model")) {
-        JobSpec spec;
-        spec.kind = JobKind::Load;
-        spec.title = "Load model";
-        app.jobs.submit(spec);
-    }
+    if (ui::Button("Load model")) queue_job(app, JobKind::Load, "Load model");
     ImGui::SameLine();
-    if (ui::Button("Unload model")) {
-        JobSpec spec;
-        spec.kind = JobKind::Unload;
-        spec.title = "Unload model";
-        app.jobs.submit(spec);
-    }
+    if (ui::Button("Unload model")) queue_job(app, JobKind::Unload, "Unload model");
     ImGui::Separator();
 
     ImGui::TextUnformatted("State");
@@ -111,16 +118,11 @@ void draw_model_panel(App& app) {
     }
     if (!st.lora.empty()) ImGui::BulletText("LoRA: %s%s%s%s", st.lora.c_str(), st.lora_rule.empty() ? "" : " (",
                                             st.lora_rule.c_str(), st.lora_rule.empty() ? "" : ")");
-    if (!st.warning.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));
-        ImGui::TextWrapped("WARNING: %s", st.warning.c_str());
-        ImGui::PopStyleColor();
-    }
-    if ((s.device.rfind("cuda", 0) == 0) && st.loaded && st.device.rfind("cuda", 0) != 0) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));
-        ImGui::TextWrapped("CUDA was requested but the engine runs on %s: generation will be much slower.", st.device.c_str());
-        ImGui::PopStyleColor();
-    }
+    // One loud notice when the engine runs elsewhere than asked: the engine's own words, or ours if it
+    // has none (a CPU fallback the engine did not flag).
+    if (!st.warning.empty()) warning_text(st.warning);
+    else if (s.device.rfind("cuda", 0) == 0 && st.loaded && st.device.rfind("cuda", 0) != 0)
+        warning_text("CUDA was requested but the engine runs on " + st.device + ": generation will be much slower.");
     ImGui::PopItemWidth();
 }
 

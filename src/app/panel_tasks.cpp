@@ -59,6 +59,23 @@ GenerationParams base_params(App& app, const TakeEntry& src, double seconds, con
     return g;
 }
 
+// The task's button, enabled when `ok`: a click builds the job with make(&title) and queues it as
+// derived from `src`; any error on the way (a bad seed list, a wrong scheduler) becomes a message.
+template <class Make>
+void task_button(App& app, const char* label, bool ok, const TakeEntry* src, Make&& make) {
+    ImGui::BeginDisabled(!ok);
+    if (ui::Button(label, ImVec2(-1, 32)) && ok && src) {
+        try {
+            std::string title;
+            GenerationParams g = make(&title);
+            app.submit_generate(std::move(g), title, src->audio_path);
+        } catch (const std::exception& e) {
+            app.notify(e.what(), true);
+        }
+    }
+    ImGui::EndDisabled();
+}
+
 }  // namespace
 
 void draw_retake(App& app) {
@@ -76,30 +93,25 @@ void draw_retake(App& app) {
     ImGui::PopItemWidth();
     bool ok = t && !t->imported && t->load_error.empty();
     if (t && !ok) ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "Retake needs a generated take with its sidecar (imports have no seeds).");
-    ImGui::BeginDisabled(!ok);
-    if (ui::Button("Retake", ImVec2(-1, 32)) && ok) {
-        try {
-            GenerationParams g = app.retake.use_source_settings ? t->params : app.settings.t2m;
-            g.format = app.settings.t2m.format;
-            g.task = "retake";
-            g.audio_duration = t->params.audio_duration;
-            g.manual_seeds = t->params.actual_seeds.empty() ? t->params.manual_seeds : t->params.actual_seeds;
-            g.retake_variance = app.retake.variance;
-            g.retake_seeds = parse_seed_list(app.retake.seeds, "retake seeds");
-            g.repaint_start = 0.0;
-            g.repaint_end = g.audio_duration;
-            g.audio2audio_enable = false;
-            g.ref_audio_input.reset();
-            g.src_audio_path.reset();
-            g.batch_size = variations;
-            g.actual_seeds.clear();
-            g.actual_retake_seeds.clear();
-            app.submit_generate(g, "Retake of " + t->name, t->audio_path);
-        } catch (const std::exception& e) {
-            app.notify(e.what(), true);
-        }
-    }
-    ImGui::EndDisabled();
+    task_button(app, "Retake", ok, t, [&](std::string* title) {
+        GenerationParams g = app.retake.use_source_settings ? t->params : app.settings.t2m;
+        g.format = app.settings.t2m.format;
+        g.task = "retake";
+        g.audio_duration = t->params.audio_duration;
+        g.manual_seeds = t->params.actual_seeds.empty() ? t->params.manual_seeds : t->params.actual_seeds;
+        g.retake_variance = app.retake.variance;
+        g.retake_seeds = parse_seed_list(app.retake.seeds, "retake seeds");
+        g.repaint_start = 0.0;
+        g.repaint_end = g.audio_duration;
+        g.audio2audio_enable = false;
+        g.ref_audio_input.reset();
+        g.src_audio_path.reset();
+        g.batch_size = variations;
+        g.actual_seeds.clear();
+        g.actual_retake_seeds.clear();
+        *title = "Retake of " + t->name;
+        return g;
+    });
 }
 
 void draw_repaint(App& app) {
@@ -127,22 +139,17 @@ void draw_repaint(App& app) {
                         app.settings.t2m.lora_weight, app.settings.t2m.format.c_str());
     bool ok = t && secs > 0 && app.sel_b - app.sel_a >= kLatentFrameSeconds * 0.5;
     if (t && secs > 0 && !ok) ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "Select a range first (drag on the waveform).");
-    ImGui::BeginDisabled(!ok);
-    if (ui::Button("Repaint", ImVec2(-1, 32)) && ok) {
-        try {
-            GenerationParams g = base_params(app, *t, secs, "repaint");
-            g.retake_variance = app.repaint.variance;
-            g.retake_seeds = parse_seed_list(app.repaint.seeds, "repaint seeds");
-            g.repaint_start = std::clamp(app.sel_a, 0.0, secs);
-            g.repaint_end = std::clamp(app.sel_b, 0.0, secs);
-            char title[128];
-            std::snprintf(title, sizeof title, "Repaint %.2f-%.2f s of %s", g.repaint_start, g.repaint_end, t->name.c_str());
-            app.submit_generate(g, title, t->audio_path);
-        } catch (const std::exception& e) {
-            app.notify(e.what(), true);
-        }
-    }
-    ImGui::EndDisabled();
+    task_button(app, "Repaint", ok, t, [&](std::string* title) {
+        GenerationParams g = base_params(app, *t, secs, "repaint");
+        g.retake_variance = app.repaint.variance;
+        g.retake_seeds = parse_seed_list(app.repaint.seeds, "repaint seeds");
+        g.repaint_start = std::clamp(app.sel_a, 0.0, secs);
+        g.repaint_end = std::clamp(app.sel_b, 0.0, secs);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "Repaint %.2f-%.2f s of ", g.repaint_start, g.repaint_end);
+        *title = buf + t->name;
+        return g;
+    });
 }
 
 void draw_edit(App& app) {
@@ -166,22 +173,17 @@ void draw_edit(App& app) {
         ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "Edit runs with euler or pingpong; heun is not supported by flow-edit.");
     ImGui::TextDisabled("Only steps, guidance scale and scheduler matter here; guidance is always APG.");
     bool ok = t && secs > 0;
-    ImGui::BeginDisabled(!ok);
-    if (ui::Button("Edit", ImVec2(-1, 32)) && ok) {
-        try {
-            GenerationParams g = base_params(app, *t, secs, "edit");
-            if (g.scheduler_type == "heun") throw Error("Edit needs the euler or pingpong scheduler (Text2Music panel, Advanced Settings)");
-            g.edit_target_prompt = app.edit.tags.empty() ? g.prompt : app.edit.tags;
-            g.edit_target_lyrics = app.edit.lyrics.empty() ? g.lyrics : app.edit.lyrics;
-            g.edit_n_min = app.edit.n_min;
-            g.edit_n_max = app.edit.n_max;
-            g.retake_seeds = parse_seed_list(app.edit.seeds, "edit seeds");
-            app.submit_generate(g, "Edit (" + app.edit.type + ") of " + t->name, t->audio_path);
-        } catch (const std::exception& e) {
-            app.notify(e.what(), true);
-        }
-    }
-    ImGui::EndDisabled();
+    task_button(app, "Edit", ok, t, [&](std::string* title) {
+        GenerationParams g = base_params(app, *t, secs, "edit");
+        if (g.scheduler_type == "heun") throw Error("Edit needs the euler or pingpong scheduler (Text2Music panel, Advanced Settings)");
+        g.edit_target_prompt = app.edit.tags.empty() ? g.prompt : app.edit.tags;
+        g.edit_target_lyrics = app.edit.lyrics.empty() ? g.lyrics : app.edit.lyrics;
+        g.edit_n_min = app.edit.n_min;
+        g.edit_n_max = app.edit.n_max;
+        g.retake_seeds = parse_seed_list(app.edit.seeds, "edit seeds");
+        *title = "Edit (" + app.edit.type + ") of " + t->name;
+        return g;
+    });
 }
 
 void draw_extend(App& app) {
@@ -196,23 +198,18 @@ void draw_extend(App& app) {
     ImGui::PopItemWidth();
     if (secs > 0) ImGui::TextDisabled("Result: about %.2f s", secs + app.extend.left + app.extend.right);
     bool ok = t && secs > 0 && app.extend.left + app.extend.right > 0;
-    ImGui::BeginDisabled(!ok);
-    if (ui::Button("Extend", ImVec2(-1, 32)) && ok) {
-        try {
-            GenerationParams g = base_params(app, *t, secs, "extend");
-            g.retake_variance = 1.0;
-            g.retake_seeds = parse_seed_list(app.extend.seeds, "extend seeds");
-            g.repaint_start = -app.extend.left;
-            g.repaint_end = secs + app.extend.right;
-            char title[128];
-            std::snprintf(title, sizeof title, "Extend %s by %.1f s left, %.1f s right", t->name.c_str(), app.extend.left,
-                          app.extend.right);
-            app.submit_generate(g, title, t->audio_path);
-        } catch (const std::exception& e) {
-            app.notify(e.what(), true);
-        }
-    }
-    ImGui::EndDisabled();
+    task_button(app, "Extend", ok, t, [&](std::string* title) {
+        GenerationParams g = base_params(app, *t, secs, "extend");
+        g.retake_variance = 1.0;
+        g.retake_seeds = parse_seed_list(app.extend.seeds, "extend seeds");
+        g.repaint_start = -app.extend.left;
+        g.repaint_end = secs + app.extend.right;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "Extend %s by %.1f s left, %.1f s right", t->name.c_str(), app.extend.left,
+                      app.extend.right);
+        *title = buf;
+        return g;
+    });
 }
 
 }  // namespace acestep::app

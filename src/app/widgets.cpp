@@ -24,28 +24,28 @@ std::string visible_label(const char* label) {
 
 namespace {
 
-// Takes a pending "set" for `label` if there is one.
-bool take_set(const char* label, nlohmann::json* value) {
+// Marks `label` as drawn this frame and takes the script's pending request for it from `pending` (the
+// set of clicks or the map of values, keyed by visible label): `take` receives the entry before it is
+// erased and logged.  False when nothing was pending.
+template <class Pending, class Take>
+bool take_pending(Pending& pending, const char* label, const char* verb, Take&& take) {
     auto& d = driver();
     std::string key = visible_label(label);
     d.drawn.insert(key);
-    auto it = d.pending_set.find(key);
-    if (it == d.pending_set.end()) return false;
-    *value = it->second;
-    d.pending_set.erase(it);
-    d.applied.push_back("set " + key);
+    auto it = pending.find(key);
+    if (it == pending.end()) return false;
+    take(*it);
+    pending.erase(it);
+    d.applied.push_back(verb + (" " + key));
     return true;
 }
 
+bool take_set(const char* label, nlohmann::json* value) {
+    return take_pending(driver().pending_set, label, "set", [&](const auto& kv) { *value = kv.second; });
+}
+
 bool take_click(const char* label) {
-    auto& d = driver();
-    std::string key = visible_label(label);
-    d.drawn.insert(key);
-    auto it = d.pending_click.find(key);
-    if (it == d.pending_click.end()) return false;
-    d.pending_click.erase(it);
-    d.applied.push_back("click " + key);
-    return true;
+    return take_pending(driver().pending_click, label, "click", [](const auto&) {});
 }
 
 void bad_value(const char* label, const std::string& why) {
@@ -54,24 +54,19 @@ void bad_value(const char* label, const std::string& why) {
 
 }  // namespace
 
-bool Button(const char* label, const ImVec2& size) {
-    bool clicked = ImGui::Button(label, size);
+// A button just drawn: clicked by the mouse, or by a pending script click unless it is disabled (a
+// script may only click what a person could click).
+static bool button_result(const char* label, bool clicked) {
     if (take_click(label)) {
-        // A script may only click what a person could click.
         if (GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled) bad_value(label, "is disabled");
         else clicked = true;
     }
     return clicked;
 }
 
-bool SmallButton(const char* label) {
-    bool clicked = ImGui::SmallButton(label);
-    if (take_click(label)) {
-        if (GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled) bad_value(label, "is disabled");
-        else clicked = true;
-    }
-    return clicked;
-}
+bool Button(const char* label, const ImVec2& size) { return button_result(label, ImGui::Button(label, size)); }
+
+bool SmallButton(const char* label) { return button_result(label, ImGui::SmallButton(label)); }
 
 bool RadioButton(const char* label, bool active) {
     bool clicked = ImGui::RadioButton(label, active);
