@@ -13,8 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,15 +27,20 @@
 #include <string>
 #include <vector>
 
+#include "acestep/audio_io.h"
 #include "acestep/checkpoint.h"
 #include "acestep/config.h"
 #include "acestep/error.h"
+#include "acestep/resources.h"
 #include "acestep/version.h"
 #include "bench_util.h"
 #include "cli/args.h"
+#include "models/dcae.h"
 #include "models/device.h"
 #include "models/dit.h"
+#include "models/music_dcae.h"
 #include "models/umt5.h"
+#include "models/vocoder.h"
 #include "models/weights.h"
 #include "pipeline/diffusion.h"
 #include "pipeline/guidance.h"
@@ -60,12 +69,15 @@ struct Options {
     bool json = false;
     bool profile = false;
     bool e2e = false;
+    std::string e2e_out;
     int64_t seed = 1;
 };
 
 struct Sizes {
     DitConfig dit;
     Umt5Config umt5;
+    DcaeConfig dcae;
+    VocoderConfig vocoder;
     std::string label;
 };
 
@@ -73,6 +85,8 @@ Sizes sizes_for(const std::string& size) {
     Sizes s;
     s.dit = real_dit_config();
     s.umt5 = real_umt5_config();
+    s.dcae = real_dcae_config();
+    s.vocoder = real_vocoder_config();
     if (size == "full") {
         s.label = "full (real config sizes, random weights)";
     } else if (size == "medium") {
@@ -92,6 +106,13 @@ Sizes sizes_for(const std::string& size) {
         s.umt5.num_heads = 2;
         s.umt5.d_ff = 64;
         s.umt5.vocab_size = 1000;
+        // the fixture checkpoint's codec (music_dcae_f8c8 / music_vocoder config.json)
+        s.dcae.encoder_block_out_channels = s.dcae.decoder_block_out_channels = {16, 32, 32, 64};
+        s.dcae.encoder_layers_per_block = s.dcae.decoder_layers_per_block = {1, 1, 1, 2};
+        s.vocoder.depths = {1, 1, 2, 1};
+        s.vocoder.dims = {16, 16, 24, 32};
+        s.vocoder.num_mels = 32;
+        s.vocoder.upsample_initial_channel = 128;
         s.label = "tiny (fixture sizes, random weights)";
     } else {
         throw Error("--size must be tiny, medium or full; got '" + size + "'");
@@ -146,6 +167,194 @@ Model load_model(const Options& o, const Sizes& sz, bool from_checkpoint, const 
     return m;
 }
 
+
+// ---- end to end -------------------------------------------------------------------------------------
+
+struct E2eInputs {
+    at::Tensor text_ids, text_mask, lyric_ids;
+};
+
+struct E2eTimes {
+    double load = 0, text = 0, cond = 0, diffusion = 0, dcae = 0, vocoder = 0, resample = 0, write = 0, total = 0;
+    int text_calls = 0, cond_calls = 0;
+    std::vector<double> passes;
+    double passes_total() const {
+        double s = 0;
+        for (double p : passes) s += p;
+        return s;
+    }
+    double pass_median() const {
+        if (passes.empty()) return 0;
+        std::vector<double> v = passes;
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    }
+};
+
+struct E2eResult {
+    E2eTimes t;
+    at::Tensor audio, latents;  // audio: fp32 [2, N] at 48 kHz
+    std::string file;
+};
+
+// The pipeline's components, timed: each call forwards to the real one (the store's adapter).
+class TimedText final : public pipeline::TextEncoder {
+public:
+    TimedText(const pipeline::TextEncoder& in, E2eTimes& t, at::Device d) : in_(in), t_(t), d_(d) {}
+    void tokenize(const std::string& prompt, at::Tensor* ids, at::Tensor* mask) const override { in_.tokenize(prompt, ids, mask); }
+    at::Tensor encode(const at::Tensor& ids, const at::Tensor& mask, bool erg) const override {
+        const double t0 = now_s();
+        at::Tensor r = in_.encode(ids, mask, erg);
+        sync(d_);
+        t_.text += now_s() - t0;
+        ++t_.text_calls;
+        return r;
+    }
+
+private:
+    const pipeline::TextEncoder& in_;
+    E2eTimes& t_;
+    at::Device d_;
+};
+
+class TimedDenoiser final : public pipeline::Denoiser {
+public:
+    TimedDenoiser(const pipeline::Denoiser& in, E2eTimes& t, at::Device d) : in_(in), t_(t), d_(d) {}
+    pipeline::Condition encode(const at::Tensor& text_hidden, const at::Tensor& text_mask, const at::Tensor& speaker,
+                               const at::Tensor& lyric_ids, const at::Tensor& lyric_mask, bool erg_lyric) const override {
+        const double t0 = now_s();
+        pipeline::Condition c = in_.encode(text_hidden, text_mask, speaker, lyric_ids, lyric_mask, erg_lyric);
+        sync(d_);
+        t_.cond += now_s() - t0;
+        ++t_.cond_calls;
+        return c;
+    }
+    at::Tensor decode(const at::Tensor& x, const at::Tensor& attention_mask, const pipeline::Condition& cond,
+                      const at::Tensor& timestep, bool erg_diffusion) const override {
+        const double t0 = now_s();
+        at::Tensor v = in_.decode(x, attention_mask, cond, timestep, erg_diffusion);
+        sync(d_);
+        t_.passes.push_back(now_s() - t0);
+        return v;
+    }
+    int64_t speaker_dim() const override { return in_.speaker_dim(); }
+
+private:
+    const pipeline::Denoiser& in_;
+    E2eTimes& t_;
+    at::Device d_;
+};
+
+// One generation (text2music, the run's steps / scheduler / guidance, seed o.seed) through the model
+// store and run_pipeline, then the file write the Engine does.  Random sizes: the store adopts models
+// built in memory (DiT + UMT5 from m's images, made in `dtype` when m has none; DCAE + vocoder here).
+E2eResult run_e2e(const Options& o, const Sizes& sz, bool from_ck, at::ScalarType dtype, at::Device device, Model& m,
+                  const E2eInputs& in) {
+    E2eResult res;
+    pipeline::StoreOptions so;
+    so.checkpoint = o.checkpoint;
+    so.device = o.device;
+    so.dtype = dtype_label(dtype);
+    so.threads = at::get_num_threads();
+    pipeline::ModelStore store(so);
+    double t0 = now_s();
+    if (from_ck) {
+        store.load();
+    } else {
+        if (!m.dit_image) {
+            ShapeList dit_shapes;
+            for (auto& [k, s] : AceStepTransformer::parameter_shapes(sz.dit)) dit_shapes.emplace_back(k, s);
+            m.dit_image = random_safetensors(dit_shapes, dtype, (uint64_t)o.seed, "random DiT (" + o.size + ")");
+            m.umt5_image = random_safetensors(umt5_shapes(sz.umt5), dtype, (uint64_t)o.seed + 1, "random UMT5 (" + o.size + ")");
+        }
+        Weights wd(m.dit_image, dtype, device);
+        WeightsSource sd(wd);
+        AceStepTransformer dit = AceStepTransformer::load(sz.dit, sd);
+        Weights wu(m.umt5_image, dtype, device);
+        Umt5Encoder umt5(sz.umt5, wu);
+        const ShapeList dcae_shapes = record_shapes([&](TensorSource& s) { (void)AutoencoderDC::load(sz.dcae, s); });
+        const ShapeList voc_shapes = record_shapes([&](TensorSource& s) { (void)Vocoder::load(sz.vocoder, s); });
+        Weights wdc(random_safetensors(dcae_shapes, dtype, (uint64_t)o.seed + 2, "random DCAE (" + o.size + ")"), dtype, device);
+        WeightsSource sdc(wdc);
+        Weights wv(random_safetensors(voc_shapes, at::kFloat, (uint64_t)o.seed + 3, "random vocoder (" + o.size + ")"),
+                   at::kFloat, device);
+        WeightsSource sv(wv);
+        auto codec = std::make_shared<MusicDcae>(AutoencoderDC::load(sz.dcae, sdc), Vocoder::load(sz.vocoder, sv));
+        store.adopt(ModelConfigs{sz.dit, sz.dcae, sz.vocoder, sz.umt5}, std::move(umt5), std::move(dit), codec);
+    }
+    res.t.load = now_s() - t0;
+
+    pipeline::Components c = store.components();
+    if (!c.codec) throw Error("--e2e: this build has no audio codec");
+    const auto* dcae = dynamic_cast<const MusicDcae*>(c.codec);
+    TimedText tt(*c.text, res.t, device);
+    TimedDenoiser td(*c.dit, res.t, device);
+    c.text = &tt;
+    c.dit = &td;
+
+    GenerationParams p;
+    p.prompt = "pop, synth, upbeat";  // tokenized ids come from the bench (random, same as the stage rows)
+    p.lyrics = "";
+    p.audio_duration = o.duration;
+    p.infer_step = o.steps;
+    p.scheduler_type = o.scheduler;
+    p.cfg_type = o.cfg_type;
+    p.guidance_scale = o.guidance_scale;
+    p.guidance_interval = o.guidance_interval;
+    p.manual_seeds = {o.seed};
+    pipeline::PrepareOptions po;
+    po.have_lyric_tokenizer = false;
+    po.lyric_ids_given = true;
+    const pipeline::Job job = pipeline::prepare_job(p, po);
+    AudioWriteOptions wo;
+    if (!parse_audio_format(job.params.format, &wo.format)) throw Error("--e2e: format '" + job.params.format + "'");
+    pipeline::RunOptions ro;
+    ro.overrides.text_ids = in.text_ids;
+    ro.overrides.text_mask = in.text_mask;
+    std::vector<int64_t> ids(in.lyric_ids.size(1));
+    const at::Tensor li = in.lyric_ids.cpu().contiguous();
+    for (size_t i = 0; i < ids.size(); ++i) ids[i] = li.data_ptr<int64_t>()[i];
+    ro.overrides.lyric_ids = ids;
+
+    t0 = now_s();
+    pipeline::RunResult r = pipeline::run_pipeline(c, job, ro);
+    res.t.diffusion = r.params.timecosts.diffusion;
+    if (dcae) {
+        const auto dt = dcae->last_decode_times();
+        res.t.dcae = dt.dcae;
+        res.t.vocoder = dt.vocoder;
+        res.t.resample = dt.resample;
+    }
+    // The file write the Engine does (engine.cpp: fp32 [channels, samples] -> Audio -> write_audio).
+    const double tw = now_s();
+    namespace fs = std::filesystem;
+    const bool keep = !o.e2e_out.empty();
+    const fs::path dir = keep ? fs::path(o.e2e_out) : fs::temp_directory_path() / ("acestep-bench-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    const fs::path file = dir / ("bench_" + dtype_label(dtype) + "." + audio_format_name(wo.format));
+    {
+        const at::Tensor a = r.audio.at(0).detach().to(at::kCPU).to(at::kFloat).contiguous();
+        Audio audio;
+        audio.sample_rate = 48000;
+        audio.channels = (int)a.size(0);
+        audio.frames = a.size(1);
+        audio.samples.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
+        std::error_code ec;
+        fs::remove(file, ec);
+        write_audio(file, audio, wo);
+    }
+    res.t.write = now_s() - tw;
+    res.t.total = now_s() - t0;
+    res.file = keep ? file.string() : std::to_string(fs::file_size(file) >> 10) + " KiB " + audio_format_name(wo.format);
+    if (!keep) {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+    res.audio = r.audio.at(0);
+    res.latents = r.latents;
+    return res;
+}
+
 std::string fmt(const char* f, double v) {
     char b[64];
     std::snprintf(b, sizeof b, f, v);
@@ -188,7 +397,9 @@ int run(int argc, char** argv) {
     a.option("--seed", &o.seed, "N", "seed of the random weights and inputs");
     a.flag("--json", &o.json, "print one JSON object instead of the table");
     a.flag("--profile", &o.profile, "also list the ATen operators one DiT pass spends its time in");
-    a.flag("--e2e", &o.e2e, "with --checkpoint: also run one real generation through the model store and pipeline");
+    a.flag("--e2e", &o.e2e,
+           "also run one real generation (model store + pipeline + file write); with --compare bf16: both dtypes, audio rel L2");
+    a.option("--e2e-out", &o.e2e_out, "DIR", "keep the --e2e audio file in DIR (default: a temporary folder, removed)");
     if (!a.parse(argc, argv)) return 0;
     if (o.duration <= 0 || o.steps < 1 || o.passes < 1 || o.text_tokens < 1 || o.lyric_tokens < 1)
         throw Error("--duration, --steps, --passes, --text-tokens and --lyric-tokens must be positive");
@@ -219,6 +430,8 @@ int run(int argc, char** argv) {
         ck = find_checkpoint(o.checkpoint);
         sz.dit = load_dit_config(ck->dit.config.string());
         sz.umt5 = load_umt5_config(ck->umt5.config.string());
+        sz.dcae = load_dcae_config(ck->dcae.config.string());
+        sz.vocoder = load_vocoder_config(ck->vocoder.config.string());
         sz.label = "checkpoint " + ck->root.string();
     } else {
         sz = sizes_for(o.size);
@@ -376,7 +589,7 @@ int run(int argc, char** argv) {
                             rel_l2(v_fast, v_plain), "rel L2: reduction order differs"});
         set_cpu(cpu_pairs.back(), false);
     }
-    if (compare.count("bf16")) {
+    if (compare.count("bf16") && !o.e2e) {  // with --e2e: the end-to-end audio comparison below
         const at::ScalarType other = dtype == at::kFloat ? at::kBFloat16 : at::kFloat;
         Model m2 = load_model(o, sz, from_ck, ck ? &*ck : nullptr, other, device, &m);
         at::Tensor th2;
@@ -417,50 +630,64 @@ int run(int argc, char** argv) {
         j["profile"] = {{"pass_seconds", prof_total}, {"ops", pj}};
     }
 
-    // ---- end to end (the real pipeline on a checkpoint) ----
+    // ---- end to end: one real generation through the model store and the pipeline ----
+    double rss_peak_e2e = -1;
     if (o.e2e) {
-        if (!from_ck) throw Error("--e2e needs --checkpoint (the model store loads real folders)");
-        m.dit.reset();  // free the component models first
+        m.dit.reset();  // free the stage models first (random images stay: the e2e models alias them)
         m.umt5.reset();
-        pipeline::StoreOptions so;
-        so.checkpoint = o.checkpoint;
-        so.device = o.device;
-        so.dtype = dtype_label(dtype);
-        so.threads = threads;
-        pipeline::ModelStore store(so);
-        double te = now_s();
-        store.load();
-        const double t_load = now_s() - te;
-        GenerationParams p;
-        p.prompt = "pop, synth, upbeat";
-        p.audio_duration = o.duration;
-        p.infer_step = o.steps;
-        p.scheduler_type = o.scheduler;
-        p.cfg_type = o.cfg_type;
-        p.guidance_scale = o.guidance_scale;
-        p.guidance_interval = o.guidance_interval;
-        p.manual_seeds = {o.seed};
-        pipeline::PrepareOptions po;
-        po.have_lyric_tokenizer = false;
-        po.lyric_ids_given = true;
-        const pipeline::Job job = pipeline::prepare_job(p, po);
-        pipeline::RunOptions ro;
-        std::vector<int64_t> ids(L);
-        for (int64_t i = 0; i < L; ++i) ids[i] = lyric_ids[0][i].item<int64_t>();
-        ro.overrides.lyric_ids = ids;
-        ro.decode = pipeline::ModelStore::codec_available();
-        te = now_s();
-        const pipeline::RunResult r = pipeline::run_pipeline(store.components(), job, ro);
-        const double t_run = now_s() - te;
-        rows.push_back({"e2e: load (model store)", t_load, ""});
-        rows.push_back({"e2e: text + lyric conditions", r.params.timecosts.preprocess, ""});
-        rows.push_back({"e2e: diffusion", r.params.timecosts.diffusion, std::to_string(evals) + " DiT passes"});
-        rows.push_back({"e2e: latents -> audio", r.params.timecosts.latent2audio,
-                        ro.decode ? "DCAE + vocoder + resample" : "no codec in this build"});
-        rows.push_back({"e2e: total", t_run, fmt("real-time factor %.3f (audio s / wall s)", o.duration / t_run)});
-        j["e2e"] = {{"load_s", t_load}, {"preprocess_s", r.params.timecosts.preprocess},
-                    {"diffusion_s", r.params.timecosts.diffusion}, {"latent2audio_s", r.params.timecosts.latent2audio},
-                    {"total_s", t_run}, {"rtf", o.duration / t_run}, {"decoded", ro.decode}};
+        E2eInputs in{text_ids, text_mask, lyric_ids};
+        E2eResult r = run_e2e(o, sz, from_ck, dtype, device, m, in);
+        rss_peak_e2e = peak_rss_gib();
+        const E2eTimes& t = r.t;
+        rows.push_back({"e2e: models ready", t.load, from_ck ? "model store load() from the checkpoint"
+                                                            : "model store adopt(): random weights in memory"});
+        rows.push_back({"e2e: text encoder (UMT5)", t.text, std::to_string(t.text_calls) + " calls (prompt + ERG-tag null)"});
+        rows.push_back({"e2e: condition encode", t.cond,
+                        std::to_string(t.cond_calls) + " calls: lyric encoder + projections + cross K/V"});
+        rows.push_back({"e2e: DiT passes", t.passes_total(),
+                        std::to_string(t.passes.size()) + fmt(" passes, median %.3f s", t.pass_median()) +
+                            fmt(", %.0f GFLOP/s", flops / t.pass_median() / 1e9)});
+        rows.push_back({"e2e: diffusion loop", t.diffusion, "conditions + passes + scheduler/guidance"});
+        rows.push_back({"e2e: DCAE decode", t.dcae, ""});
+        rows.push_back({"e2e: vocoder", t.vocoder, "fp32, both channels"});
+        rows.push_back({"e2e: resample 44.1 -> 48 kHz", t.resample, ""});
+        rows.push_back({"e2e: file write", t.write, r.file});
+        rows.push_back({"e2e: total (generation)", t.total,
+                        fmt("real-time factor %.3f (audio s / wall s)", o.duration / t.total) +
+                            fmt("; %.1f s of audio", (double)r.audio.size(1) / 48000.0)});
+        rows.push_back({"e2e: peak RSS", -1, fmt("%.2f GiB", rss_peak_e2e)});
+        json ej = {{"load_s", t.load},          {"text_encoder_s", t.text},    {"text_encoder_calls", t.text_calls},
+                   {"condition_encode_s", t.cond}, {"condition_calls", t.cond_calls}, {"dit_passes", (int64_t)t.passes.size()},
+                   {"dit_passes_s", t.passes_total()}, {"dit_pass_median_s", t.pass_median()},
+                   {"diffusion_s", t.diffusion}, {"dcae_s", t.dcae},           {"vocoder_s", t.vocoder},
+                   {"resample_s", t.resample}, {"write_s", t.write},          {"total_s", t.total},
+                   {"rtf", o.duration / t.total}, {"audio_samples_48k", r.audio.size(1)}, {"peak_rss_gib", rss_peak_e2e}};
+        if (compare.count("bf16")) {
+            // The other dtype, same weights (bf16-representable random values or the same checkpoint), same
+            // seeds: rel L2 of the final 48 kHz audio.  Run after the first one is freed, so the peak is
+            // the larger of the two, not their sum.
+            const at::ScalarType other = dtype == at::kFloat ? at::kBFloat16 : at::kFloat;
+            const at::Tensor audio_main = r.audio, lat_main = r.latents;
+            r = E2eResult{};
+            m.dit_image.reset();
+            m.umt5_image.reset();
+            E2eResult r2 = run_e2e(o, sz, from_ck, other, device, m, in);
+            const bool main_bf16 = dtype == at::kBFloat16;
+            const at::Tensor& a_bf = main_bf16 ? audio_main : r2.audio;
+            const at::Tensor& a_fp = main_bf16 ? r2.audio : audio_main;
+            const at::Tensor& l_bf = main_bf16 ? lat_main : r2.latents;
+            const at::Tensor& l_fp = main_bf16 ? r2.latents : lat_main;
+            const double rl_audio = rel_l2(a_bf, a_fp), rl_lat = rel_l2(l_bf, l_fp);
+            rows.push_back({"e2e (" + dtype_label(other) + "): total", r2.t.total,
+                            fmt("DiT pass median %.3f s", r2.t.pass_median()) + fmt(", DCAE %.2f s", r2.t.dcae) +
+                                fmt(", vocoder %.2f s", r2.t.vocoder)});
+            rows.push_back({"e2e: bf16 vs fp32 audio", -1,
+                            fmt("rel L2 %.3e (final 48 kHz audio)", rl_audio) + fmt(", %.3e (final latents)", rl_lat)});
+            ej["other_dtype"] = {{"dtype", dtype_label(other)}, {"total_s", r2.t.total}, {"dit_pass_median_s", r2.t.pass_median()},
+                                 {"dcae_s", r2.t.dcae}, {"vocoder_s", r2.t.vocoder}};
+            ej["bf16_vs_fp32_rel_l2"] = {{"audio", rl_audio}, {"latents", rl_lat}};
+        }
+        j["e2e"] = ej;
     }
 
     const double rss_peak = peak_rss_gib();
@@ -492,6 +719,7 @@ int run(int argc, char** argv) {
     j["dit_pass"] = {{"seconds", t_pass}, {"gflop", flops / 1e9}, {"gflops_per_s", gflops},
                      {"fraction_of_peak", gflops / peak_main}, {"passes_per_second", 1.0 / t_pass}};
     j["memory_gib"] = {{"rss_after_load", rss_loaded}, {"peak_rss", rss_peak}};
+    if (rss_peak_e2e >= 0) j["memory_gib"]["peak_rss_after_e2e"] = rss_peak_e2e;
     json cj = json::array();
     for (const auto& c : cmp_rows)
         cj.push_back({{"change", c.name}, {"plain", c.plain}, {"fast", c.fast}, {"plain_s", c.plain_s}, {"fast_s", c.fast_s},

@@ -20,6 +20,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 double scale_for(const std::string& key, const std::vector<int64_t>& shape) {
     const bool is_weight = ends_with(key, ".weight");
     if (key == "lyric_embs.weight" || key == "shared.weight" || key == "encoder.embed_tokens.weight") return 1.0;
+    if (ends_with(key, ".weight_g")) return 1.0;  // weight norm: g is the per-channel norm of the folded weight
     if (is_weight && shape.size() >= 2) {
         int64_t fan_in = 1;
         for (size_t i = 1; i < shape.size(); ++i) fan_in *= shape[i];
@@ -88,6 +89,32 @@ std::shared_ptr<st::File> random_safetensors(const ShapeList& shapes, at::Scalar
         window = (window + 104729) % P;
     }
     return st::File::from_memory(std::move(image), name);
+}
+
+namespace {
+
+class ShapeRecorder final : public TensorSource {
+public:
+    at::Tensor take(const std::string& key, at::IntArrayRef shape) override {
+        shapes.emplace_back(key, shape.vec());
+        return at::zeros({}, at::kFloat).expand(shape);
+    }
+    bool has(const std::string&) const override { return false; }
+    void ignore_prefix(const std::string&) override {}
+    std::vector<std::string> unused() const override { return {}; }
+    size_t report_unused() const override { return 0; }
+    at::ScalarType dtype() const override { return at::kFloat; }
+    at::Device device() const override { return at::kCPU; }
+    std::string name() const override { return "<shape recorder>"; }
+    ShapeList shapes;
+};
+
+}  // namespace
+
+ShapeList record_shapes(const std::function<void(TensorSource&)>& load) {
+    ShapeRecorder r;
+    load(r);
+    return std::move(r.shapes);
 }
 
 ShapeList umt5_shapes(const Umt5Config& c) {

@@ -12,6 +12,7 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -19,6 +20,7 @@
 
 #include "acestep/config.h"
 #include "acestep/safetensors.h"
+#include "models/module.h"
 
 namespace acestep::bench {
 
@@ -27,6 +29,10 @@ using ShapeList = std::vector<std::pair<std::string, std::vector<int64_t>>>;
 // The image (F32 or BF16 by `dtype`), named `name` in error messages.
 std::shared_ptr<st::File> random_safetensors(const ShapeList& shapes, at::ScalarType dtype, uint64_t seed,
                                              const std::string& name);
+
+// Keys and shapes a loader takes: runs `load` on a source that records every take() and hands out
+// zero tensors that own no memory (an expanded scalar).  Optional keys (has() == false) are left out.
+ShapeList record_shapes(const std::function<void(TensorSource&)>& load);
 
 // Keys and shapes the UMT5 encoder loader takes (umt5-base/model.safetensors, encoder only).
 ShapeList umt5_shapes(const Umt5Config& cfg);

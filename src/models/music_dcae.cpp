@@ -2,6 +2,7 @@
 #include "models/music_dcae.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "acestep/error.h"
 
@@ -16,6 +17,8 @@ void require(bool ok, const std::string& what) {
 void check_cancel(const std::atomic<bool>* cancel) {
     if (cancel && cancel->load()) throw Cancelled();
 }
+
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 constexpr int64_t kLatentToMel = 8;
 constexpr int64_t kSamplesPerMel = 512;
@@ -142,11 +145,19 @@ std::vector<at::Tensor> MusicDcae::decode_latents(const at::Tensor& latents_in, 
     require(sr >= 0, "decode: sample rate must be positive");
     std::vector<at::Tensor> out;
     const int total = (int)latents.size(0);
+    times_ = {};
     for (int64_t i = 0; i < latents.size(0); ++i) {
         check_cancel(cancel);
-        at::Tensor wav = mel_to_wav(latents_to_mel(latents[i].unsqueeze(0)));
+        double t = now_s();
+        const at::Tensor mel = latents_to_mel(latents[i].unsqueeze(0));
+        times_.dcae += now_s() - t;
+        t = now_s();
+        at::Tensor wav = mel_to_wav(mel);
+        times_.vocoder += now_s() - t;
+        t = now_s();
         if (sr > 0) wav = resample_audio(wav.to(at::kFloat), kSampleRate, sr);
         out.push_back(wav.contiguous());
+        times_.resample += now_s() - t;
         if (progress) progress((int)i + 1, total);
     }
     return out;
@@ -259,8 +270,15 @@ std::vector<at::Tensor> MusicDcae::decode_overlapped(const at::Tensor& latents_i
     };
 
     std::vector<at::Tensor> out;
+    times_ = {};
     for (int64_t item = 0; item < latents.size(0); ++item) {
-        at::Tensor wav = overlapped_wav(overlapped_mel(latents[item].unsqueeze(0), g, tick, cancel), g, tick, cancel);
+        double t = now_s();
+        const at::Tensor mel = overlapped_mel(latents[item].unsqueeze(0), g, tick, cancel);
+        times_.dcae += now_s() - t;
+        t = now_s();
+        at::Tensor wav = overlapped_wav(mel, g, tick, cancel);
+        times_.vocoder += now_s() - t;
+        t = now_s();
         // torchaudio Resample(44100, sr, dtype=float32): the kernel is built in fp32 arithmetic; on the CPU.
         if (out_sr != kSampleRate && wav.numel() > 0) wav = resample_audio(wav.cpu(), kSampleRate, out_sr, at::kFloat);
         // Truncate to the latent length at the output rate: int(W·8·512·sr/44100).
@@ -268,6 +286,7 @@ std::vector<at::Tensor> MusicDcae::decode_overlapped(const at::Tensor& latents_i
         const int64_t max_len = (int64_t)((double)(native * out_sr) / (double)kSampleRate);
         const int64_t target = std::max<int64_t>(0, std::min(max_len, wav.size(1)));
         out.push_back(wav.slice(1, 0, target).cpu().contiguous());
+        times_.resample += now_s() - t;
     }
     return out;
 }

@@ -101,6 +101,13 @@ public:
     static int64_t overlapped_dcae_windows(int64_t latent_frames, const OverlapGeometry& geo = {});
     static int64_t overlapped_vocoder_windows(int64_t mel_frames, const OverlapGeometry& geo = {});
 
+    // Wall seconds per stage of the last decode_latents() / decode_overlapped() (all items): what the
+    // benchmark's table shows.  Instrumentation only; like the rest of the class, not for concurrent decodes.
+    struct DecodeTimes {
+        double dcae = 0, vocoder = 0, resample = 0;
+    };
+    DecodeTimes last_decode_times() const { return times_; }
+
     const AutoencoderDC& dcae() const { return dcae_; }
     const Vocoder& vocoder() const { return vocoder_; }
     at::ScalarType dtype() const { return dcae_.dtype(); }
@@ -112,6 +119,7 @@ private:
     AutoencoderDC dcae_;
     Vocoder vocoder_;
     LogMelSpectrogram mel_;
+    mutable DecodeTimes times_;
 };
 
 }  // namespace acestep

@@ -38,9 +38,11 @@ namespace {
 // UMT5 + its tokenizer: get_text_embeddings / get_text_embeddings_null (model.md §2).
 class Umt5TextEncoder final : public TextEncoder {
 public:
-    Umt5TextEncoder(Umt5Tokenizer tok, Umt5Encoder enc) : tok_(std::move(tok)), enc_(std::move(enc)) {}
+    // `tok` empty: in-memory components without a tokenizer (ModelStore::adopt); prompts need given ids.
+    Umt5TextEncoder(std::optional<Umt5Tokenizer> tok, Umt5Encoder enc) : tok_(std::move(tok)), enc_(std::move(enc)) {}
     void tokenize(const std::string& prompt, at::Tensor* ids, at::Tensor* mask) const override {
-        const std::vector<int64_t> v = tok_.encode(prompt);
+        if (!tok_) throw Error("the text encoder was built in memory without a UMT5 tokenizer: give the prompt as token ids");
+        const std::vector<int64_t> v = tok_->encode(prompt);
         at::Tensor t = at::empty({1, (int64_t)v.size()}, at::kLong);
         std::copy(v.begin(), v.end(), t.data_ptr<int64_t>());
         *ids = t.to(enc_.device());
@@ -52,7 +54,7 @@ public:
     }
 
 private:
-    Umt5Tokenizer tok_;
+    std::optional<Umt5Tokenizer> tok_;
     Umt5Encoder enc_;
 };
 
@@ -289,6 +291,21 @@ void ModelStore::unload() {
 }
 
 bool ModelStore::loaded() const { return m_ && m_->text && m_->dit; }
+
+void ModelStore::adopt(const ModelConfigs& configs, Umt5Encoder&& text, AceStepTransformer&& dit,
+                       std::shared_ptr<AudioCodec> codec) {
+    auto m = std::make_unique<Loaded>();
+    m->text = std::make_unique<Umt5TextEncoder>(std::nullopt, std::move(text));
+    m->dit = std::make_unique<DitDenoiser>(std::move(dit));
+    for (const auto& [k, t] : m->dit->model().named_parameters()) m->weight_bytes += (uint64_t)t.nbytes();
+    m->codec = std::move(codec);
+    m_ = std::move(m);
+    configs_ = configs;
+    lyrics_tried_ = true;  // no checkpoint folder to look next to
+    if (!lyrics_) lyrics_error_ = "the lyric front end is not available for in-memory components";
+    lora_name_.clear();
+    lora_path_.clear();
+}
 
 Components ModelStore::components() const {
     if (!loaded()) throw Error("the models are not loaded");

@@ -38,6 +38,11 @@
 #include "acestep/resources.h"
 #include "pipeline/components.h"
 
+namespace acestep {
+class Umt5Encoder;
+class AceStepTransformer;
+}  // namespace acestep
+
 namespace acestep::pipeline {
 
 struct StoreOptions {
@@ -78,6 +83,12 @@ public:
               const std::atomic<bool>* cancel = nullptr);
     void unload();
     bool loaded() const;
+
+    // In-memory components instead of a checkpoint (the benchmark: random weights at the real sizes,
+    // no 14 GB on disk).  Replaces whatever was loaded; the store then runs exactly as after load().
+    // There is no UMT5 tokenizer then: prompts must come as token ids (RunOptions::overrides.text_ids),
+    // and the lyric front end is only what override_lyrics() gives.  `configs` are what configs() returns.
+    void adopt(const ModelConfigs& configs, Umt5Encoder&& text, AceStepTransformer&& dit, std::shared_ptr<AudioCodec> codec);
 
     // What this build can do (known without loading anything).
     static bool codec_available();
