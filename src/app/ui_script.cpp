@@ -43,6 +43,9 @@ void UiScript::record_frame(double ms, double cpu_ms, bool busy) {
     cpu_ms_.push_back(cpu_ms);
     if (busy) {
         busy_ms_.push_back(ms);
+        if (busy_cpu_ms_.empty() || cpu_ms > *std::max_element(busy_cpu_ms_.begin(), busy_cpu_ms_.end()))
+            busy_cpu_worst_ = "step " + std::to_string(pc_ + 1) +
+                              (pc_ < actions_.size() ? " (" + actions_[pc_]["do"].get<std::string>() + ")" : "");
         busy_cpu_ms_.push_back(cpu_ms);
     }
 }
@@ -242,6 +245,7 @@ nlohmann::json UiScript::report(App& app) const {
     std::vector<double> steady_cpu(cpu_ms_.begin() + std::min<size_t>(cpu_ms_.size(), 5), cpu_ms_.end());
     j["ui_cpu"] = stats(steady_cpu);
     j["ui_cpu_while_busy"] = stats(busy_cpu_ms_);
+    if (!busy_cpu_ms_.empty()) j["ui_cpu_while_busy"]["max_during"] = busy_cpu_worst_;
     nlohmann::json takes = nlohmann::json::array();
     for (auto& e : app.history.entries)
         takes.push_back({{"name", e.name}, {"audio_path", e.audio_path}, {"sidecar", e.sidecar_path},
