@@ -10,9 +10,13 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "acestep/fs_util.h"
 #include "acestep/hub.h"
 
 namespace acestep::test {
@@ -20,9 +24,33 @@ namespace acestep::test {
 namespace fs = std::filesystem;
 
 namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
+// Bodies and checksums are read once per file: under ASan on a loaded machine, re-reading and
+// re-hashing a 16 MB file per request took longer than the client's 1 s low-speed window (the
+// client then saw a stall that the test had not asked for).
+struct FileMemo {
+    std::mutex mu;
+    std::map<std::string, std::shared_ptr<const std::string>> bodies;
+    std::map<std::string, std::string> sha256, blob_sha1;
+};
+FileMemo& memo() {
+    static FileMemo m;
+    return m;
+}
+
+std::shared_ptr<const std::string> slurp(const fs::path& p) {
+    auto& m = memo();
+    std::lock_guard<std::mutex> l(m.mu);
+    auto& b = m.bodies[p.string()];
+    if (!b) b = std::make_shared<const std::string>(read_file(p));
+    return b;
+}
+
+std::string memo_hash(const fs::path& p, bool lfs) {
+    auto& m = memo();
+    std::lock_guard<std::mutex> l(m.mu);
+    auto& h = (lfs ? m.sha256 : m.blob_sha1)[p.string()];
+    if (h.empty()) h = lfs ? sha256_file(p) : git_blob_sha1_file(p);
+    return h;
 }
 
 bool send_all(int fd, const char* d, size_t n) {
@@ -154,9 +182,9 @@ void HubTestServer::handle(int fd) {
             nlohmann::json s{{"rfilename", rel}, {"size", e.file_size()}};
             if (e.path().extension() == ".safetensors" || e.path().extension() == ".model") {
                 s["blobId"] = "ffffffffffffffffffffffffffffffffffffffff";
-                s["lfs"] = {{"sha256", sha256_file(e.path())}, {"size", e.file_size()}, {"pointerSize", 134}};
+                s["lfs"] = {{"sha256", memo_hash(e.path(), true)}, {"size", e.file_size()}, {"pointerSize", 134}};
             } else {
-                s["blobId"] = git_blob_sha1_file(e.path());
+                s["blobId"] = memo_hash(e.path(), false);
             }
             j["siblings"].push_back(s);
         }
@@ -193,7 +221,7 @@ void HubTestServer::handle(int fd) {
         reply(fd, 404, "Not Found", "Entry not found");
         return;
     }
-    std::string body = slurp(file);
+    std::string body = *slurp(file);
     if (fault.corrupt_times > 0) {
         for (size_t i = 0; i < body.size(); i += 97) body[i] = (char)~body[i];
         std::lock_guard<std::mutex> l(mu_);
