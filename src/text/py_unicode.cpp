@@ -2,6 +2,7 @@
 #include "text/py_unicode.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "text/utf8.h"
 
@@ -24,6 +25,22 @@ bool in_ranges(const CpRange (&r)[N], char32_t c) {
     const CpRange* end = r + N;
     const CpRange* it = std::upper_bound(r, end, c, [](char32_t v, const CpRange& x) { return v < x.lo; });
     return it != r && c <= (it - 1)->hi;
+}
+
+// ASCII answers of the three hot classes, read off the same tables once (lyrics are mostly ASCII;
+// the binary search per character was the front end's largest single cost).
+enum : uint8_t { kAsciiWord = 1, kAsciiDecimal = 2, kAsciiSpace = 4 };
+struct AsciiClasses {
+    uint8_t bits[128] = {};
+    AsciiClasses() {
+        for (char32_t c = 0; c < 128; ++c)
+            bits[c] = uint8_t((in_ranges(kWord, c) ? kAsciiWord : 0) | (in_ranges(kDecimal, c) ? kAsciiDecimal : 0) |
+                              (in_ranges(kSpace, c) ? kAsciiSpace : 0));
+    }
+};
+const uint8_t* ascii_classes() {  // function-local: safe from other files' static initialisers
+    static const AsciiClasses t;
+    return t.bits;
 }
 
 bool is_case_ignorable(char32_t c) { return in_ranges(kCaseIgnorable, c); }
@@ -58,9 +75,9 @@ char32_t lower_sigma(std::u32string_view s, size_t i) {
 
 const char* unicode_version() { return PY_UNICODE_TABLES_VERSION; }
 
-bool is_word(char32_t c) { return in_ranges(kWord, c); }
-bool is_decimal(char32_t c) { return in_ranges(kDecimal, c); }
-bool is_space(char32_t c) { return in_ranges(kSpace, c); }
+bool is_word(char32_t c) { return c < 128 ? (ascii_classes()[c] & kAsciiWord) != 0 : in_ranges(kWord, c); }
+bool is_decimal(char32_t c) { return c < 128 ? (ascii_classes()[c] & kAsciiDecimal) != 0 : in_ranges(kDecimal, c); }
+bool is_space(char32_t c) { return c < 128 ? (ascii_classes()[c] & kAsciiSpace) != 0 : in_ranges(kSpace, c); }
 
 std::u32string lower(std::u32string_view s) {
     std::u32string out;
