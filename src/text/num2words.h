@@ -43,6 +43,7 @@ public:
     BigInt operator+(const BigInt& o) const;
     BigInt operator-(const BigInt& o) const;  // requires *this >= o
     BigInt operator*(const BigInt& o) const;
+    BigInt mul_small(uint32_t m) const;  // *this * m in one linear pass
     // Floor division and remainder (divisor > 0).
     std::pair<BigInt, BigInt> divmod(const BigInt& o) const;
     uint32_t mod_small(uint32_t m) const;

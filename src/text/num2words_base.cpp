@@ -93,12 +93,28 @@ BigInt BigInt::operator*(const BigInt& o) const {
     return parse(r);
 }
 
+BigInt BigInt::mul_small(uint32_t m) const {
+    if (m == 0 || is_zero()) return BigInt();
+    std::string r;
+    uint64_t carry = 0;
+    for (size_t i = d_.size(); i-- > 0;) {
+        const uint64_t v = (uint64_t)(d_[i] - '0') * m + carry;
+        r.push_back((char)('0' + v % 10));
+        carry = v / 10;
+    }
+    for (; carry; carry /= 10) r.push_back((char)('0' + carry % 10));
+    BigInt b;
+    b.d_.assign(r.rbegin(), r.rend());
+    return b;
+}
+
 std::pair<BigInt, BigInt> BigInt::divmod(const BigInt& o) const {
     if (o.is_zero()) throw Error("ZeroDivisionError");
     std::string q;
     BigInt rem;
     for (char c : d_) {
-        rem = rem.is_zero() ? BigInt((uint64_t)(c - '0')) : parse(rem.d_ + c);
+        if (rem.is_zero()) rem.d_.assign(1, c);  // rem * 10 + digit, without re-parsing the digits
+        else rem.d_.push_back(c);
         int digit = 0;
         while (rem >= o) {
             rem = rem - o;
@@ -131,8 +147,9 @@ BigInt trunc_to_int(double d) {
     int e = 0;
     const double m = std::frexp(d, &e);  // d = m * 2^e, m in [0.5, 1)
     BigInt r((uint64_t)std::ldexp(m, 53));
-    const BigInt two(2);
-    for (int k = 0; k < e - 53; ++k) r = r * two;
+    // r * 2^(e-53), 2^28 at a time (linear in the digits; a float compares against every card of
+    // the converter, so this runs often for a long number).
+    for (int k = e - 53; k > 0; k -= 28) r = r.mul_small(1u << std::min(k, 28));
     return r;
 }
 
@@ -408,29 +425,32 @@ std::vector<Node> CardsConverter::splitnum(const PyNum& value) const {
 }
 
 Node CardsConverter::clean(std::vector<Node> val) const {
-    std::vector<Node> out = val;
+    // base.py's clean(); the nodes are moved, not copied (a long number makes a deep tree).
     while (val.size() != 1) {
-        out.clear();
+        std::vector<Node> out;
         if (val.size() < 2) throw Error("ValueError: clean() of an empty list");
         if (val[0].leaf && val[1].leaf) {
             out.push_back(merge(val[0], val[1]));
-            if (val.size() > 2) out.push_back(Node::list(std::vector<Node>(val.begin() + 2, val.end())));
+            if (val.size() > 2)
+                out.push_back(Node::list(std::vector<Node>(std::make_move_iterator(val.begin() + 2),
+                                                           std::make_move_iterator(val.end()))));
         } else {
-            for (const Node& elem : val) {
+            out.reserve(val.size());
+            for (Node& elem : val) {
                 if (!elem.leaf) {
                     if (elem.kids.size() == 1)
-                        out.push_back(elem.kids[0]);
+                        out.push_back(std::move(elem.kids[0]));
                     else
-                        out.push_back(clean(elem.kids));
+                        out.push_back(clean(std::move(elem.kids)));
                 } else {
-                    out.push_back(elem);
+                    out.push_back(std::move(elem));
                 }
             }
         }
-        val = out;
+        val = std::move(out);
     }
-    if (!out[0].leaf) throw Error("TypeError: clean() did not reduce to a pair");
-    return out[0];
+    if (!val[0].leaf) throw Error("TypeError: clean() did not reduce to a pair");
+    return std::move(val[0]);
 }
 
 std::string CardsConverter::int_cardinal(const PyNum& value) const {

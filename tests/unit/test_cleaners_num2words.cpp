@@ -81,4 +81,11 @@ TEST(Num2Words, BigIntArithmetic) {
     EXPECT_EQ(r.str(), "574845669");
     EXPECT_EQ((a + b).str(), "123456789012345678902222222211");
     EXPECT_EQ(n2w::trunc_to_int(1e30).str(), "1000000000000000019884624838656");
+    // Python: int(float("4" * 40 + ".5")) and int(1e300) (2^28 steps of the power of two, and the rest).
+    EXPECT_EQ(n2w::trunc_to_int(n2w::parse_float(std::string(40, '4') + ".5")).str(),
+              "4444444444444444646623002612814361657344");
+    EXPECT_EQ(n2w::trunc_to_int(1e300).str().substr(0, 20), "10000000000000000525");
+    EXPECT_EQ(n2w::trunc_to_int(1e300).str().size(), 301u);
+    EXPECT_EQ(a.mul_small(268435456).str(), "33140179454824801945482480194515107840");
+    EXPECT_EQ(b.mul_small(0).str(), "0");
 }
