@@ -138,6 +138,14 @@ struct Model {
     std::optional<Umt5Encoder> umt5;
 };
 
+// The random DiT + UMT5 weight images in `dtype` (seeded: every dtype gets the same draws).
+void make_random_images(Model& m, const Options& o, const Sizes& sz, at::ScalarType dtype) {
+    ShapeList dit_shapes;
+    for (auto& [k, s] : AceStepTransformer::parameter_shapes(sz.dit)) dit_shapes.emplace_back(k, s);
+    m.dit_image = random_safetensors(dit_shapes, dtype, (uint64_t)o.seed, "random DiT (" + o.size + ")");
+    m.umt5_image = random_safetensors(umt5_shapes(sz.umt5), dtype, (uint64_t)o.seed + 1, "random UMT5 (" + o.size + ")");
+}
+
 Model load_model(const Options& o, const Sizes& sz, bool from_checkpoint, const CheckpointPaths* ck, at::ScalarType dtype,
                  at::Device device, const Model* images_from = nullptr) {
     Model m;
@@ -150,10 +158,7 @@ Model load_model(const Options& o, const Sizes& sz, bool from_checkpoint, const 
         m.dit_image = images_from->dit_image;
         m.umt5_image = images_from->umt5_image;
     } else {
-        ShapeList dit_shapes;
-        for (auto& [k, s] : AceStepTransformer::parameter_shapes(sz.dit)) dit_shapes.emplace_back(k, s);
-        m.dit_image = random_safetensors(dit_shapes, dtype, (uint64_t)o.seed, "random DiT (" + o.size + ")");
-        m.umt5_image = random_safetensors(umt5_shapes(sz.umt5), dtype, (uint64_t)o.seed + 1, "random UMT5 (" + o.size + ")");
+        make_random_images(m, o, sz, dtype);
     }
     {
         Weights w(m.dit_image, dtype, device);
@@ -261,12 +266,7 @@ E2eResult run_e2e(const Options& o, const Sizes& sz, bool from_ck, at::ScalarTyp
     if (from_ck) {
         store.load();
     } else {
-        if (!m.dit_image) {
-            ShapeList dit_shapes;
-            for (auto& [k, s] : AceStepTransformer::parameter_shapes(sz.dit)) dit_shapes.emplace_back(k, s);
-            m.dit_image = random_safetensors(dit_shapes, dtype, (uint64_t)o.seed, "random DiT (" + o.size + ")");
-            m.umt5_image = random_safetensors(umt5_shapes(sz.umt5), dtype, (uint64_t)o.seed + 1, "random UMT5 (" + o.size + ")");
-        }
+        if (!m.dit_image) make_random_images(m, o, sz, dtype);
         Weights wd(m.dit_image, dtype, device);
         WeightsSource sd(wd);
         AceStepTransformer dit = AceStepTransformer::load(sz.dit, sd);
