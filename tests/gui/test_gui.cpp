@@ -525,3 +525,17 @@ TEST_F(Gui, OpensInUnderTwoSecondsWithoutACheckpoint) {
     std::printf("startup: %.0f ms CPU to the first frame; wall %.0f ms from main(), %.0f ms for the whole run\n", cpu, in_main, wall);
     EXPECT_LT(cpu, 2000.0);
 }
+
+TEST_F(Gui, OpensInUnderTwoSecondsWithACheckpointAndLoadsItOnlyOnFirstGenerate) {
+    // With a checkpoint the window comes up just as fast: the models are not loaded at startup (the
+    // first Generate loads them on the worker thread).
+    if (!fs::exists(fixture_checkpoint())) GTEST_SKIP() << "no fixture checkpoint at " << fixture_checkpoint();
+    fs::path dir = scratch_dir("gui_startup_ckpt");
+    auto r = run_app(dir, json::array({{{"do", "quit"}}}), true, "--checkpoint '" + fixture_checkpoint().string() + "'");
+    ASSERT_EQ(r.rc, 0) << errors(r);
+    double cpu = r.report["startup_cpu_ms"];
+    std::printf("startup with a checkpoint: %.0f ms CPU to the first frame\n", cpu);
+    EXPECT_LT(cpu, 2000.0);
+    EXPECT_FALSE(r.report["engine"]["loaded"].get<bool>()) << r.report["engine"];
+    EXPECT_TRUE(r.report["jobs"].empty()) << r.report["jobs"];
+}
