@@ -43,6 +43,163 @@ struct Match {
     std::vector<u32> groups;  // what findall() returns for this match (one string if one group)
 };
 
+// LangSSML of the vendored LangSegment, with utils/num.py's num2str (from GPT-SoVITS / PaddleSpeech).
+// A digit outside ASCII raises KeyError in num2str's table (get_lang then answers "en": an Error here).
+namespace ssml {
+
+const u32v kDigits = U"零一二三四五六七八九";
+
+// _get_value(value_string, use_zero=True): ASCII digits in, Han numerals and units out.
+void get_value(u32v v, std::vector<char32_t>& out) {
+    size_t z = 0;
+    while (z < v.size() && v[z] == U'0') ++z;
+    const u32v stripped = v.substr(z);
+    if (stripped.empty()) return;
+    if (stripped.size() == 1) {
+        if (stripped.size() < v.size()) out.push_back(kDigits[0]);
+        out.push_back(kDigits[size_t(stripped[0] - U'0')]);
+        return;
+    }
+    static const std::pair<size_t, char32_t> kUnits[] = {{8, U'亿'}, {4, U'万'}, {3, U'千'}, {2, U'百'}, {1, U'十'}};
+    for (const auto& [power, unit] : kUnits)
+        if (power < stripped.size()) {
+            get_value(v.substr(0, v.size() - power), out);
+            out.push_back(unit);
+            get_value(v.substr(v.size() - power), out);
+            return;
+        }
+}
+
+// num2str() of a run of \d (no '.' can be in it): verbalize_cardinal.
+u32 cardinal(u32v digits) {
+    for (char32_t c : digits)
+        if (c < U'0' || c > U'9') throw Error("LangSegment: KeyError in num2str (a non-ASCII digit)");
+    size_t z = 0;
+    while (z < digits.size() && digits[z] == U'0') ++z;
+    if (digits.empty()) return u32();
+    if (z == digits.size()) return u32(1, kDigits[0]);
+    std::vector<char32_t> r;
+    get_value(digits.substr(z), r);
+    size_t from = r.size() >= 2 && r[0] == kDigits[1] && r[1] == U'十' ? 1 : 0;  // 一十* -> 十*
+    return u32(r.begin() + (std::ptrdiff_t)from, r.end());
+}
+
+// re.split(r"(\d+)", s): each run of \d goes through `digits`, the rest is kept; then "." -> "点".
+template <class F>
+u32 map_digit_runs(u32v s, F digits) {
+    u32 out;
+    for (size_t i = 0; i < s.size();) {
+        size_t j = i;
+        while (j < s.size() && D(s[j])) ++j;
+        if (j > i) {
+            out += digits(s.substr(i, j - i));
+            i = j;
+        } else {
+            out.push_back(s[i] == U'.' ? U'点' : s[i]);
+            ++i;
+        }
+    }
+    return out;
+}
+
+// to_chinese_number: one numeral per digit (a digit not in the table is dropped).
+u32 number(u32v s) {
+    return map_digit_runs(s, [](u32v run) {
+        u32 r;
+        for (char32_t c : run)
+            if (c >= U'0' && c <= U'9') r.push_back(kDigits[size_t(c - U'0')]);
+        return r;
+    });
+}
+
+u32 telephone(u32v s) {  // to_chinese_number(num.replace("+86", "")).replace("一", "幺")
+    u32 t;
+    for (size_t i = 0; i < s.size();) {
+        if (s.compare(i, 3, U"+86") == 0) i += 3;
+        else t.push_back(s[i++]);
+    }
+    u32 out = number(t);
+    for (char32_t& c : out)
+        if (c == U'一') c = U'幺';
+    return out;
+}
+
+u32 currency(u32v s) { return map_digit_runs(s, [](u32v run) { return cardinal(run); }); }
+
+std::vector<u32> split_on(u32v s, char32_t sep) {  // str.split(sep)
+    std::vector<u32> parts(1);
+    for (char32_t c : s) {
+        if (c == sep) parts.emplace_back();
+        else parts.back().push_back(c);
+    }
+    return parts;
+}
+
+// re.sub(r"([A|B|C])+", r"\1", s): a run of the class's characters becomes its last one.
+u32 collapse_runs(const u32& s, u32v cls) {
+    u32 out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const bool in = cls.find(s[i]) != u32v::npos;
+        if (in && i + 1 < s.size() && cls.find(s[i + 1]) != u32v::npos) continue;
+        out.push_back(s[i]);
+    }
+    return out;
+}
+
+// nonZero(num, cn, func)
+u32 non_zero(const u32& num, char32_t cn, u32 (*func)(u32v)) {
+    const u32 v = func(num);
+    return v.empty() || v == U"0" ? u32() : v + cn;
+}
+
+// to_chinese_date = _format_chinese_data.
+u32 date(u32v input) {
+    if (strip(input).empty()) return u32();
+    u32 d;
+    for (char32_t c : input) {
+        if (c == U'/' || c == U'.' || c == U'_' || c == U'|' || c == U'年' || c == U'月') d.push_back(U'-');
+        else if (c != U'日') d.push_back(c);
+    }
+    std::vector<u32> date_arrs = split_on(d, U' ');
+    u32 time_str;
+    if (date_arrs.size() == 1 && date_arrs[0].find(U':') != u32::npos) {
+        time_str = date_arrs[0];
+        date_arrs.clear();
+    } else if (date_arrs.size() >= 2) {
+        time_str = date_arrs[1];
+    }
+    u32 ymd;
+    if (!date_arrs.empty()) {
+        u32 year, month, day;
+        const std::vector<u32> parts = split_on(date_arrs[0], U'-');
+        if (parts.size() == 3) {
+            year = parts[0], month = parts[1], day = parts[2];
+        } else if (parts.size() == 2) {
+            if (parts[0].size() == 4) year = parts[0], month = parts[1];
+            else month = parts[0], day = parts[1];
+        } else if (!parts[0].empty()) {
+            (parts[0].size() == 4 ? year : day) = parts[0];
+        }
+        ymd = collapse_runs(non_zero(year, U'年', number) + non_zero(month, U'月', currency) + non_zero(day, U'日', currency),
+                            U"年|月日");
+    }
+    for (char32_t& c : time_str)
+        if (c == U'/' || c == U'.' || c == U'-' || c == U'：' || c == U'_') c = U':';
+    const std::vector<u32> t = split_on(time_str, U':');
+    u32 h, m, sec;
+    if (t.size() == 3) h = t[0], m = t[1], sec = t[2];
+    else if (t.size() == 2) h = t[0], m = t[1];
+    else if (!t[0].empty()) h = t[0] + U'点';
+    if (t.size() > 1) {
+        h = non_zero(h, U'点', currency);
+        m = non_zero(m, U'分', currency);
+        sec = non_zero(sec, U'秒', currency);
+    }
+    return ymd + collapse_runs(h + m + sec, U"点|分秒");
+}
+
+}  // namespace ssml
+
 using Finder = std::optional<Match> (*)(u32v s, size_t from);
 
 // TAG_BASE `(([Q]*[L]+[\W\s]*)+)`: Q (quotes) and L (letters) are disjoint, every L is \w, and the
@@ -490,34 +647,16 @@ private:
             addwords(words, language, g[2], 1.0, Symbol{Symbol::True, {}});
             return;
         }
-        // _process_symbol_SSML: <telephone>/<number> become Han digits; other names keep the text.
+        // _process_symbol_SSML: <telephone>/<number>/<currency>/<date> are read out in Chinese
+        // (LangSSML); other names keep the text.
         u32 text = g[2];
         std::string lang = language;
-        if (language == "telephone" || language == "number") {
+        if (language == "telephone" || language == "number" || language == "currency" || language == "date") {
             lang = "zh";
-            u32 src = text;
-            if (language == "telephone") {  // num.replace("+86", "")
-                u32 t;
-                for (size_t i = 0; i < src.size();) {
-                    if (src.compare(i, 3, U"+86") == 0) i += 3;
-                    else t.push_back(src[i++]);
-                }
-                src = t;
-            }
-            static const u32v digits = U"零一二三四五六七八九";
-            u32 out;
-            for (char32_t c : src) {
-                if (c >= '0' && c <= '9') out.push_back(digits[size_t(c - '0')]);
-                else if (D(c)) continue;  // a non-ASCII decimal digit: not in the table, dropped
-                else if (c == '.') out.push_back(U'点');
-                else out.push_back(c);
-            }
-            if (language == "telephone")
-                for (char32_t& c : out)
-                    if (c == U'一') c = U'幺';
-            text = out;
-        } else if (language == "currency" || language == "date") {
-            throw Error("LangSegment: <" + language + "> SSML tags are not supported");  // get_lang -> "en"
+            text = language == "telephone" ? ssml::telephone(text)
+                   : language == "number"  ? ssml::number(text)
+                   : language == "currency" ? ssml::currency(text)
+                                            : ssml::date(text);
         }
         addwords(words, lang, text, 1.0, Symbol{Symbol::Ssml, language});
     }

@@ -119,6 +119,62 @@ TEST(LangSegment, SsmlNumberTagsAndQuotes) {
         EXPECT_FALSE(seg().get_lang(t).empty()) << t;
 }
 
+// <currency> and <date> (LangSSML.to_chinese_currency / to_chinese_date with num2str from utils/num.py).
+// Expected strings: the official functions run in Python on each input.
+TEST(LangSegment, SsmlCurrencyAndDateAreReadOutInChinese) {
+    if (!have_fixtures()) GTEST_SKIP() << "lyric fixtures not found";
+    struct Case {
+        const char *tag, *in, *out;
+    };
+    static const Case kCases[] = {
+        {"currency", "12", "十二"},
+        {"currency", "12.5", "十二点五"},
+        {"currency", "0", "零"},
+        {"currency", "007", "七"},
+        {"currency", "10", "十"},
+        {"currency", "15", "十五"},
+        {"currency", "100", "一百"},
+        {"currency", "101", "一百零一"},
+        {"currency", "1000", "一千"},
+        {"currency", "1010", "一千零一十"},
+        {"currency", "10000", "一万"},
+        {"currency", "100000000", "一亿"},
+        {"currency", "1000000001", "十亿零一"},
+        {"currency", "20.50元", "二十点五十元"},
+        {"currency", "$3.14", "$三点十四"},
+        {"currency", "12345678901234567890", "一千二百三十四亿五千六百七十八万九千零一十二亿三千四百五十六万七千八百九十"},
+        {"currency", "x1y22z", "x一y二十二z"},
+        {"date", "2024-08-24", "二零二四年八月二十四日"},
+        {"date", "2024/8/24", "二零二四年八月二十四日"},
+        {"date", "2024-08", "二零二四年八月"},
+        {"date", "08-24", "八月二十四日"},
+        {"date", "24", "二十四日"},
+        {"date", "2024年8月24日", "二零二四年八月二十四日"},
+        {"date", "2024.08.24 12:30:05", "二零二四年八月二十四日十二点三十分五秒"},
+        {"date", "12:30", "十二点三十分"},
+        {"date", "2024-08-24 12", "二零二四年八月二十四日12点"},
+        {"date", "2024-08-24 12:00:00", "二零二四年八月二十四日十二点零分零秒"},
+        {"date", "0-0-0", "零年零月零日"},
+        {"date", "1-2-3-4", "一日"},
+        {"date", "2024-08-24  12:30", "二零二四年八月二十四日"},
+        {"date", "10:05:00", "十点五分零秒"},
+        {"date", "12:30:45:10", "十二点"},
+        {"date", "2024_1_1 1-2-3", "二零二四年一月一日一点二分三秒"},
+        {"date", "a|b", "a月b日"},
+    };
+    for (const Case& c : kCases) {
+        const std::string line = std::string("<") + c.tag + ">" + c.in + "</" + c.tag + ">";
+        const auto r = seg().segment(line);
+        std::string zh;
+        for (const auto& s : r.segments) zh += s.lang == "zh" ? s.text : "";
+        EXPECT_EQ(zh, c.out) << line;
+        EXPECT_EQ(seg().get_lang(line), "zh") << line;
+    }
+    // A digit outside ASCII is a KeyError in num2str's table: get_lang's fallback answers "en".
+    EXPECT_EQ(seg().get_lang("<currency>\u0663</currency>"), "en");
+    EXPECT_EQ(seg().get_lang("<number>\u0663</number>"), "zh") << "to_chinese_number drops it instead";
+}
+
 TEST(LangIdModel, MalformedFilesAreErrors) {
     if (!have_fixtures()) GTEST_SKIP() << "lyric fixtures not found";
     const std::string raw = read_file(model_path());
