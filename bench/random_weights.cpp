@@ -8,6 +8,7 @@
 #include <map>
 
 #include "acestep/error.h"
+#include "models/shape_source.h"
 
 namespace acestep::bench {
 
@@ -91,28 +92,8 @@ std::shared_ptr<st::File> random_safetensors(const ShapeList& shapes, at::Scalar
     return st::File::from_memory(std::move(image), name);
 }
 
-namespace {
-
-class ShapeRecorder final : public TensorSource {
-public:
-    at::Tensor take(const std::string& key, at::IntArrayRef shape) override {
-        shapes.emplace_back(key, shape.vec());
-        return at::zeros({}, at::kFloat).expand(shape);
-    }
-    bool has(const std::string&) const override { return false; }
-    void ignore_prefix(const std::string&) override {}
-    std::vector<std::string> unused() const override { return {}; }
-    size_t report_unused() const override { return 0; }
-    at::ScalarType dtype() const override { return at::kFloat; }
-    at::Device device() const override { return at::kCPU; }
-    std::string name() const override { return "<shape recorder>"; }
-    ShapeList shapes;
-};
-
-}  // namespace
-
 ShapeList record_shapes(const std::function<void(TensorSource&)>& load) {
-    ShapeRecorder r;
+    ShapeSource r;
     load(r);
     return std::move(r.shapes);
 }

@@ -15,6 +15,7 @@
 #include "common/test_util.h"
 #include "models/mel.h"
 #include "models/music_dcae.h"
+#include "models/shape_source.h"
 #include "models/vocoder.h"
 #include "selftest/fixture.h"
 
@@ -427,42 +428,19 @@ TEST(OverlappedDecode, ProgressCountsEveryWindowAndNativeLengthIsExact) {
 
 // ---- the real checkpoint's structure ------------------------------------------------------------------
 
-namespace {
-
-// Hands out a zero tensor of whatever shape the model asks for (no memory: an expanded scalar) and counts
-// the elements, so the real 3.5B checkpoint's codec can be checked without its files.
-class CountingSource final : public TensorSource {
-public:
-    at::Tensor take(const std::string& key, at::IntArrayRef shape) override {
-        keys.push_back(key);
-        int64_t n = 1;
-        for (auto d : shape) n *= d;
-        count += n;
-        return at::zeros({}, at::kFloat).expand(shape);
-    }
-    bool has(const std::string&) const override { return false; }
-    void ignore_prefix(const std::string&) override {}
-    std::vector<std::string> unused() const override { return {}; }
-    size_t report_unused() const override { return 0; }
-    at::ScalarType dtype() const override { return at::kFloat; }
-    at::Device device() const override { return at::kCPU; }
-    std::string name() const override { return "<counting>"; }
-    int64_t count = 0;
-    std::vector<std::string> keys;
-};
-
-}  // namespace
-
 TEST(Dcae, RealConfigTakesTheOfficialParameterCount) {
-    CountingSource src;
+    ShapeSource src;
     AutoencoderDC::load(real_dcae_config(), src);
-    EXPECT_EQ(src.count, 156812426);  // model.md §1.1: encoder 77,668,232 + decoder 79,144,194
-    EXPECT_NE(std::find(src.keys.begin(), src.keys.end(), "encoder.down_blocks.2.3.conv.weight"), src.keys.end());
-    EXPECT_NE(std::find(src.keys.begin(), src.keys.end(), "decoder.up_blocks.3.2.conv_out.conv_point.weight"), src.keys.end());
+    EXPECT_EQ(src.count(), 156812426);  // model.md §1.1: encoder 77,668,232 + decoder 79,144,194
+    auto taken = [&](const std::string& key) {
+        return std::any_of(src.shapes.begin(), src.shapes.end(), [&](const auto& s) { return s.first == key; });
+    };
+    EXPECT_TRUE(taken("encoder.down_blocks.2.3.conv.weight"));
+    EXPECT_TRUE(taken("decoder.up_blocks.3.2.conv_out.conv_point.weight"));
 }
 
 TEST(Vocoder, RealConfigTakesTheOfficialParameterCount) {
-    CountingSource src;
+    ShapeSource src;
     Vocoder::load(real_vocoder_config(), src);
-    EXPECT_EQ(src.count, 103005138);  // model.md §1.1, weight-norm g and v counted
+    EXPECT_EQ(src.count(), 103005138);  // model.md §1.1, weight-norm g and v counted
 }
