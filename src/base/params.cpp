@@ -2,6 +2,7 @@
 #include "acestep/params.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -20,15 +21,26 @@ std::string trim(const std::string& s) {
     return s.substr(a, b - a);
 }
 
+// One JSON number as a 64-bit integer: integers exactly (no trip through double, which rounds above
+// 2^53), integral floats inside the int64 range; anything else names the key.
+int64_t int64_value(const JsonFields& f, const char* key, const nlohmann::json& v) {
+    if (v.is_number_unsigned()) {
+        const uint64_t u = v.get<uint64_t>();
+        if (u > (uint64_t)std::numeric_limits<int64_t>::max()) f.fail(key, "integer out of the 64-bit range");
+        return (int64_t)u;
+    }
+    if (v.is_number_integer()) return v.get<int64_t>();
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d != std::floor(d)) f.fail(key, "expected integers");
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) f.fail(key, "integer out of the 64-bit range");
+    return (int64_t)d;
+}
+
 // Seeds and oss_steps: an int, a "1,2,3" string, or a list of ints.
 std::vector<int64_t> int_list_field(const JsonFields& f, const char* key) {
     auto v = f.get(key);
     if (!v) return {};
-    if (v->is_number()) {
-        double d = v->get<double>();
-        if (!std::isfinite(d) || d != std::floor(d)) f.fail(key, "expected an integer");
-        return {(int64_t)d};
-    }
+    if (v->is_number()) return {int64_value(f, key, *v)};
     if (v->is_string()) {
         try {
             return parse_seed_list(v->get<std::string>(), key);
@@ -40,9 +52,7 @@ std::vector<int64_t> int_list_field(const JsonFields& f, const char* key) {
         std::vector<int64_t> out;
         for (const auto& e : *v) {
             if (e.is_number()) {
-                double d = e.get<double>();
-                if (!std::isfinite(d) || d != std::floor(d)) f.fail(key, "expected integers");
-                out.push_back((int64_t)d);
+                out.push_back(int64_value(f, key, e));
             } else if (e.is_string()) {
                 auto l = parse_seed_list(e.get<std::string>(), key);
                 out.insert(out.end(), l.begin(), l.end());

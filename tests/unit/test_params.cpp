@@ -106,6 +106,26 @@ TEST(Params, SeedStrings) {
     EXPECT_EQ(seed_list_to_string({4, 5}), "4,5");
 }
 
+// Regression (fuzz_params, UBSan): a seed of 2e77 was cast from double to int64 (undefined). Integers
+// are read exactly, beyond 2^53 too; anything outside int64 names the field.
+TEST(Params, SeedsAreExactIntegersAndHugeOnesAreErrors) {
+    auto seeds = [](const std::string& v) {
+        return params_from_json(nlohmann::json::parse("{\"actual_seeds\": " + v + "}"), "x.json").actual_seeds;
+    };
+    EXPECT_EQ(seeds("9007199254740993"), (std::vector<int64_t>{9007199254740993LL}));
+    EXPECT_EQ(seeds("[9223372036854775807, 2]"), (std::vector<int64_t>{9223372036854775807LL, 2}));
+    EXPECT_EQ(seeds("[3.0]"), (std::vector<int64_t>{3}));
+    for (const char* bad : {"[199999999999999999999999999999999999999999999999999999999999999999999999999999, 2]",
+                            "2e77", "-1e19", "18446744073709551615", "[1.5]"}) {
+        try {
+            seeds(bad);
+            ADD_FAILURE() << bad << " accepted";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("x.json: field 'actual_seeds'"), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(Params, ValidationRejectsAbsurdValuesWithTheRange) {
     GenerationParams p;
     validate_params(p);
