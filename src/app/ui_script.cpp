@@ -43,9 +43,11 @@ void UiScript::record_frame(double ms, double cpu_ms, bool busy) {
     cpu_ms_.push_back(cpu_ms);
     if (busy) {
         busy_ms_.push_back(ms);
-        if (busy_cpu_ms_.empty() || cpu_ms > *std::max_element(busy_cpu_ms_.begin(), busy_cpu_ms_.end()))
+        if (busy_cpu_ms_.empty() || cpu_ms > busy_cpu_max_) {
+            busy_cpu_max_ = cpu_ms;
             busy_cpu_worst_ = "step " + std::to_string(pc_ + 1) +
                               (pc_ < actions_.size() ? " (" + actions_[pc_]["do"].get<std::string>() + ")" : "");
+        }
         busy_cpu_ms_.push_back(cpu_ms);
     }
 }

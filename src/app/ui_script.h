@@ -70,7 +70,8 @@ private:
     std::vector<std::string> errors_;
     std::vector<std::string> screenshots_;
     std::vector<double> frame_ms_, busy_ms_, cpu_ms_, busy_cpu_ms_;
-    std::string busy_cpu_worst_;  // the script step that was running in the busy frame with the most UI CPU
+    double busy_cpu_max_ = 0.0;   // the most UI CPU of a busy frame so far,
+    std::string busy_cpu_worst_;  // and the script step that was running in it
     uint64_t playback_frames_ = 0;
     nlohmann::json plays_ = nlohmann::json::array();  // per play step: frames delivered, clip range (s)
     double startup_ms_ = 0.0, startup_cpu_ms_ = 0.0;
